@@ -1,0 +1,60 @@
+// Package app is assetpool's core: configuration, the database, accounts and sessions, units,
+// users, categories, import, matching, workflow and export. It knows nothing of HTTP.
+package app
+
+import (
+	"strings"
+	"time"
+
+	"assetpool/models"
+)
+
+// Config is everything assetpool reads from flags and the environment, validated once in main.
+type Config struct {
+	// Addr is where the web server listens, e.g. ":8080".
+	Addr string
+	// DB is the SQLite file path, or a postgres:// URL (not supported yet).
+	DB string
+	// SessionTTL is how long a web session lasts without use.
+	SessionTTL time.Duration
+}
+
+// DefaultConfig returns the configuration used when no flag or variable says otherwise.
+func DefaultConfig() Config {
+	return Config{Addr: ":8080", DB: "assetpool.db", SessionTTL: 12 * time.Hour}
+}
+
+// Validate checks the configuration before anything is opened.
+func (c Config) Validate() error {
+	if c.DB == "" {
+		return models.Errorf(models.EInvalid, "database path is empty (--db or ASSETPOOL_DB)")
+	}
+	if isPostgresURL(c.DB) {
+		return models.Errorf(models.EUnsupported, "PostgreSQL (%s) is not supported yet: use a SQLite file path for --db", redactURL(c.DB))
+	}
+	if c.SessionTTL < time.Minute {
+		return models.Errorf(models.EInvalid, "session lifetime %s is too short", c.SessionTTL)
+	}
+	return nil
+}
+
+func isPostgresURL(s string) bool {
+	s = strings.ToLower(s)
+	return strings.HasPrefix(s, "postgres://") || strings.HasPrefix(s, "postgresql://")
+}
+
+// redactURL hides a password in a database URL before it is printed.
+func redactURL(s string) string {
+	scheme, rest, ok := strings.Cut(s, "://")
+	if !ok {
+		return s
+	}
+	userinfo, host, ok := strings.Cut(rest, "@")
+	if !ok {
+		return s
+	}
+	if user, _, hasPw := strings.Cut(userinfo, ":"); hasPw {
+		return scheme + "://" + user + ":***@" + host
+	}
+	return s
+}

@@ -1,0 +1,170 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/url"
+	"os"
+	"path/filepath"
+	"runtime"
+	"time"
+
+	"gorm.io/driver/sqlite"
+	"gorm.io/gorm"
+	"gorm.io/gorm/logger"
+
+	"assetpool/models"
+)
+
+// App is the core of assetpool: both database pools, the clock and the logger. Every operation
+// of the product is a method on it.
+type App struct {
+	// db is the write pool: exactly one connection. SQLite admits one writer at a time anyway;
+	// queueing writers on a Go mutex-like pool is fairer and cheaper than letting several
+	// connections spin on SQLITE_BUSY, and _txlock=immediate takes the write lock at BEGIN so
+	// that a transaction which reads and then writes never fails half-way with SQLITE_BUSY.
+	db *gorm.DB
+	// read is the read pool: several query-only connections. In WAL mode readers see the last
+	// committed snapshot and never wait for the writer, so a long import does not make the
+	// register page fail with "database is locked".
+	read *gorm.DB
+
+	cfg   Config
+	log   *slog.Logger
+	now   func() time.Time
+	login *loginLimiter
+}
+
+// Option changes how Open builds the App.
+type Option func(*App)
+
+// WithClock replaces the wall clock, so that tests can fix "today" (depreciation, holds, expiry).
+func WithClock(now func() time.Time) Option { return func(a *App) { a.now = now } }
+
+// WithLogger sets the logger; the default discards.
+func WithLogger(l *slog.Logger) Option { return func(a *App) { a.log = l } }
+
+// Open opens (creating if needed) and migrates the database named by cfg.DB.
+func Open(ctx context.Context, cfg Config, opts ...Option) (*App, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	a := &App{cfg: cfg, log: slog.New(slog.DiscardHandler), now: time.Now, login: newLoginLimiter()}
+	for _, o := range opts {
+		o(a)
+	}
+	if dir := filepath.Dir(cfg.DB); dir != "" {
+		if err := os.MkdirAll(dir, 0o750); err != nil {
+			return nil, fmt.Errorf("create database directory: %w", err)
+		}
+	}
+	gcfg := &gorm.Config{Logger: logger.Discard, TranslateError: true, NowFunc: func() time.Time { return a.now().UTC() }}
+	var err error
+	a.db, err = gorm.Open(sqlite.Open(sqliteDSN(cfg.DB, false)), gcfg)
+	if err != nil {
+		return nil, fmt.Errorf("open database %s: %w", cfg.DB, err)
+	}
+	w, err := a.db.DB()
+	if err != nil {
+		return nil, fmt.Errorf("open database %s: %w", cfg.DB, err)
+	}
+	w.SetMaxOpenConns(1)
+	w.SetMaxIdleConns(1)
+	w.SetConnMaxLifetime(0)
+	if err := a.migrate(ctx); err != nil {
+		w.Close()
+		return nil, err
+	}
+	// The read pool opens after migration so that the file, its WAL and schema exist.
+	a.read, err = gorm.Open(sqlite.Open(sqliteDSN(cfg.DB, true)), gcfg)
+	if err != nil {
+		w.Close()
+		return nil, fmt.Errorf("open database %s for reading: %w", cfg.DB, err)
+	}
+	r, err := a.read.DB()
+	if err != nil {
+		w.Close()
+		return nil, fmt.Errorf("open database %s for reading: %w", cfg.DB, err)
+	}
+	r.SetMaxOpenConns(max(4, runtime.NumCPU()))
+	r.SetMaxIdleConns(max(4, runtime.NumCPU()))
+	return a, nil
+}
+
+// sqliteDSN builds the connection string. Busy timeout comes first so that it applies while
+// the other pragmas run; foreign keys are per connection in SQLite and must be on for every one.
+func sqliteDSN(path string, readOnly bool) string {
+	q := url.Values{}
+	q.Set("_busy_timeout", "10000")
+	q.Set("_journal_mode", "WAL")
+	q.Set("_synchronous", "NORMAL")
+	q.Set("_foreign_keys", "on")
+	if readOnly {
+		q.Set("_query_only", "true")
+		q.Set("_txlock", "deferred")
+	} else {
+		q.Set("_txlock", "immediate")
+	}
+	return "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + q.Encode()
+}
+
+// Close closes both pools.
+func (a *App) Close() error {
+	var errs []error
+	for _, g := range []*gorm.DB{a.read, a.db} {
+		if g == nil {
+			continue
+		}
+		if s, err := g.DB(); err == nil {
+			errs = append(errs, s.Close())
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// Now returns the current time of the app's clock.
+func (a *App) Now() time.Time { return a.now() }
+
+// Today returns the current calendar day in the app's clock's location.
+func (a *App) Today() models.Date { return models.DateOf(a.now()) }
+
+// Ping checks that the database answers.
+func (a *App) Ping(ctx context.Context) error {
+	var one int
+	if err := a.read.WithContext(ctx).Raw("SELECT 1").Scan(&one).Error; err != nil {
+		return fmt.Errorf("ping database: %w", err)
+	}
+	return nil
+}
+
+// migrate creates and updates the schema. AutoMigrate only adds what is missing, so running it
+// on every start and before every command is safe.
+func (a *App) migrate(ctx context.Context) error {
+	db := a.db.WithContext(ctx)
+	err := db.AutoMigrate(
+		&models.Unit{}, &models.User{}, &models.Session{}, &models.APIToken{},
+		&models.Category{}, &models.Asset{}, &models.AuditEvent{},
+	)
+	if err != nil {
+		return fmt.Errorf("migrate database: %w", err)
+	}
+	if err := a.seedCategories(ctx); err != nil {
+		return fmt.Errorf("seed categories: %w", err)
+	}
+	return nil
+}
+
+// internal wraps an unexpected error (a database failure) with context. Users see a generic
+// message; the cause is logged by whoever reports it.
+func internal(err error, what string) error {
+	if err == nil {
+		return nil
+	}
+	var de *models.Error
+	if errors.As(err, &de) {
+		return err
+	}
+	return &models.Error{Code: models.EInternal, Message: "系统内部错误，请稍后重试或联系管理员", Err: fmt.Errorf("%s: %w", what, err)}
+}

@@ -1,0 +1,138 @@
+// Package handlers is assetpool's HTTP face: one route table, one error handler and one file per
+// resource. It is the only package that imports Fiber; all product logic lives in package app.
+package handlers
+
+import (
+	"log/slog"
+	"net/http"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/filesystem"
+	"github.com/gofiber/fiber/v2/middleware/recover"
+
+	"assetpool/app"
+	"assetpool/models"
+	"assetpool/static"
+)
+
+// maxBodyBytes bounds request bodies; spreadsheet uploads are the largest thing we accept.
+const maxBodyBytes = 64 << 20
+
+// server carries what every handler needs.
+type server struct {
+	app *app.App
+	log *slog.Logger
+}
+
+// route is one line of the route table: who may call it is part of the route, so that no
+// handler can be registered without saying which roles reach it.
+type route struct {
+	method string
+	path   string // below /api/v1
+	// roles that may call the route; nil means anyone, signed in or not.
+	roles  []models.Role
+	handle fiber.Handler
+}
+
+var (
+	anyone      []models.Role
+	signedIn    = models.Roles
+	adminOnly   = []models.Role{models.RoleAdmin}
+	financeOnly = []models.Role{models.RoleFinance}
+)
+
+// routes is the API, top to bottom. Handlers still check which unit a user may touch.
+func (s *server) routes() []route {
+	return []route{
+		{"GET", "/health", anyone, s.health},
+		{"GET", "/openapi.json", anyone, s.openAPI},
+		{"POST", "/login", anyone, s.login},
+		{"POST", "/logout", signedIn, s.logout},
+		{"GET", "/me", signedIn, s.me},
+		{"POST", "/me/password", signedIn, s.changeOwnPassword},
+
+		{"GET", "/units", signedIn, s.listUnits},
+		{"POST", "/units", adminOnly, s.createUnit},
+		{"GET", "/units/:id", signedIn, s.getUnit},
+		{"PATCH", "/units/:id", adminOnly, s.updateUnit},
+		{"DELETE", "/units/:id", adminOnly, s.deleteUnit},
+
+		{"GET", "/users", adminOnly, s.listUsers},
+		{"POST", "/users", adminOnly, s.createUser},
+		{"GET", "/users/:id", adminOnly, s.getUser},
+		{"PATCH", "/users/:id", adminOnly, s.updateUser},
+		{"DELETE", "/users/:id", adminOnly, s.deleteUser},
+
+		{"GET", "/categories", signedIn, s.listCategories},
+		{"POST", "/categories/import", adminOnly, s.importCategories},
+	}
+}
+
+// New builds the web server: the API under /api/v1 and the embedded web UI at /.
+func New(a *app.App, log *slog.Logger) *fiber.App {
+	s := &server{app: a, log: log}
+	srv := fiber.New(fiber.Config{
+		AppName:               "assetpool",
+		ErrorHandler:          s.handleError,
+		BodyLimit:             maxBodyBytes,
+		ReadTimeout:           2 * time.Minute,
+		WriteTimeout:          10 * time.Minute,
+		IdleTimeout:           2 * time.Minute,
+		DisableStartupMessage: true,
+	})
+	srv.Use(recover.New(recover.Config{EnableStackTrace: true}))
+	srv.Use(s.logRequests, securityHeaders)
+	for _, r := range s.routes() {
+		srv.Add(r.method, "/api/v1"+r.path, s.authorize(r.roles), r.handle)
+	}
+	srv.All("/api/*", func(c *fiber.Ctx) error {
+		return fiber.NewError(fiber.StatusNotFound, "接口不存在："+c.Method()+" "+c.Path())
+	})
+	srv.Use("/", filesystem.New(filesystem.Config{
+		Root:               http.FS(static.Files),
+		Index:              "index.html",
+		NotFoundFile:       "index.html",
+		MaxAge:             300,
+		ContentTypeCharset: "utf-8",
+	}))
+	return srv
+}
+
+// securityHeaders keeps the UI from being framed, sniffed or made to load foreign scripts.
+func securityHeaders(c *fiber.Ctx) error {
+	c.Set("X-Content-Type-Options", "nosniff")
+	c.Set("X-Frame-Options", "DENY")
+	c.Set("Referrer-Policy", "same-origin")
+	c.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data: blob:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'")
+	if strings.HasPrefix(c.Path(), "/api/") {
+		c.Set("Cache-Control", "no-store")
+	}
+	return c.Next()
+}
+
+// logRequests logs every request once it is answered.
+func (s *server) logRequests(c *fiber.Ctx) error {
+	start := time.Now()
+	err := c.Next()
+	if err != nil {
+		// Render the error now so that the logged status is the one the client gets.
+		if herr := s.handleError(c, err); herr != nil {
+			return herr
+		}
+	}
+	attrs := []any{"method", c.Method(), "path", c.Path(), "status", c.Response().StatusCode(),
+		"duration_ms", time.Since(start).Milliseconds(), "ip", c.IP()}
+	if u, ok := c.Locals(userKey).(*models.User); ok {
+		attrs = append(attrs, "user", u.Username)
+	}
+	s.log.Info("request", attrs...)
+	return nil
+}
+
+// allows reports whether a role is in the list; nil allows everyone.
+func allows(roles []models.Role, r models.Role) bool {
+	return roles == nil || slices.Contains(roles, r)
+}

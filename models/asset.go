@@ -1,0 +1,188 @@
+package models
+
+import (
+	"strings"
+	"time"
+)
+
+// UsageStatus is an asset's usage status (使用状况).
+type UsageStatus string
+
+// Usage statuses. Local extras such as 维修中 and 待报废 map onto under_repair and pending_disposal.
+const (
+	UsageInUse           UsageStatus = "in_use"
+	UsageIdle            UsageStatus = "idle"
+	UsageLeased          UsageStatus = "leased"
+	UsageLent            UsageStatus = "lent"
+	UsagePendingDisposal UsageStatus = "pending_disposal"
+	UsageUnderRepair     UsageStatus = "under_repair"
+	UsageOther           UsageStatus = "other"
+)
+
+// UsageStatuses lists every usage status in display order.
+var UsageStatuses = []UsageStatus{UsageInUse, UsageIdle, UsageLeased, UsageLent, UsagePendingDisposal, UsageUnderRepair, UsageOther}
+
+var usageLabels = map[UsageStatus]string{
+	UsageInUse: "在用", UsageIdle: "闲置", UsageLeased: "出租", UsageLent: "出借",
+	UsagePendingDisposal: "待处置", UsageUnderRepair: "维修中", UsageOther: "其他",
+}
+
+// usageSynonyms maps words seen in real registers to a status; the labels themselves are added below.
+var usageSynonyms = map[string]UsageStatus{
+	"自用": UsageInUse, "使用中": UsageInUse, "正常使用": UsageInUse, "使用": UsageInUse, "正常": UsageInUse,
+	"空置": UsageIdle, "未使用": UsageIdle, "停用": UsageIdle, "闲置中": UsageIdle,
+	"租出": UsageLeased, "借出": UsageLent,
+	"待报废": UsagePendingDisposal, "拟处置": UsagePendingDisposal, "待处理": UsagePendingDisposal,
+	"维修": UsageUnderRepair, "在修": UsageUnderRepair, "送修": UsageUnderRepair,
+}
+
+// Label returns the status as the UI shows it.
+func (s UsageStatus) Label() string {
+	if l, ok := usageLabels[s]; ok {
+		return l
+	}
+	return string(s)
+}
+
+// Valid reports whether s is a known usage status.
+func (s UsageStatus) Valid() bool { _, ok := usageLabels[s]; return ok }
+
+// ParseUsageStatus reads a status from its code, its Chinese label or a synonym.
+func ParseUsageStatus(s string) (UsageStatus, bool) {
+	s = strings.TrimSpace(s)
+	if v := UsageStatus(strings.ToLower(s)); v.Valid() {
+		return v, true
+	}
+	for k, l := range usageLabels {
+		if l == s {
+			return k, true
+		}
+	}
+	v, ok := usageSynonyms[s]
+	return v, ok
+}
+
+// Condition is how fit an asset is for reuse (完好程度), after the US federal excess-property codes.
+type Condition string
+
+// Conditions, best first.
+const (
+	ConditionNew        Condition = "new"
+	ConditionUsable     Condition = "usable"
+	ConditionRepairable Condition = "repairable"
+	ConditionSalvage    Condition = "salvage"
+	ConditionScrap      Condition = "scrap"
+)
+
+// Conditions lists every condition, best first.
+var Conditions = []Condition{ConditionNew, ConditionUsable, ConditionRepairable, ConditionSalvage, ConditionScrap}
+
+var conditionLabels = map[Condition]string{
+	ConditionNew: "全新", ConditionUsable: "完好", ConditionRepairable: "需维修",
+	ConditionSalvage: "仅残值", ConditionScrap: "报废",
+}
+
+var conditionSynonyms = map[string]Condition{
+	"新": ConditionNew, "全新未用": ConditionNew,
+	"完好可用": ConditionUsable, "良好": ConditionUsable, "正常": ConditionUsable, "可用": ConditionUsable, "较好": ConditionUsable,
+	"待维修": ConditionRepairable, "损坏": ConditionRepairable, "故障": ConditionRepairable, "一般": ConditionRepairable,
+	"残值": ConditionSalvage, "已报废": ConditionScrap, "不可用": ConditionScrap,
+}
+
+// Label returns the condition as the UI shows it.
+func (c Condition) Label() string {
+	if l, ok := conditionLabels[c]; ok {
+		return l
+	}
+	return string(c)
+}
+
+// Valid reports whether c is a known condition.
+func (c Condition) Valid() bool { _, ok := conditionLabels[c]; return ok }
+
+// Rank orders conditions: 0 for new, 4 for scrap, so that "at least usable" is Rank() <= 1.
+func (c Condition) Rank() int {
+	for i, v := range Conditions {
+		if v == c {
+			return i
+		}
+	}
+	return len(Conditions)
+}
+
+// ParseCondition reads a condition from its code, its Chinese label or a synonym.
+func ParseCondition(s string) (Condition, bool) {
+	s = strings.TrimSpace(s)
+	if v := Condition(strings.ToLower(s)); v.Valid() {
+		return v, true
+	}
+	for k, l := range conditionLabels {
+		if l == s {
+			return k, true
+		}
+	}
+	v, ok := conditionSynonyms[s]
+	return v, ok
+}
+
+// Asset is one asset card (一物一卡) of a unit's register. A card may hold several pieces
+// (Quantity 20 chairs). Money is in fen.
+type Asset struct {
+	ID     uint  `gorm:"primaryKey" json:"id"`
+	UnitID uint  `gorm:"not null;uniqueIndex:idx_asset_unit_no" json:"unit_id"`
+	Unit   *Unit `gorm:"constraint:OnDelete:RESTRICT" json:"-"`
+	// AssetNo (资产编号) is the key of the card within its unit.
+	AssetNo           string `gorm:"size:64;not null;uniqueIndex:idx_asset_unit_no" json:"asset_no"`
+	Name              string `gorm:"size:200;not null" json:"name"`
+	CategoryCode      string `gorm:"size:32;not null;index" json:"category_code"`
+	Quantity          int    `gorm:"not null;default:1" json:"quantity"`
+	MeasureUnit       string `gorm:"size:16" json:"measure_unit"` // 计量单位: 台, 套, 件…
+	OriginalValue     Money  `gorm:"not null" json:"original_value"`
+	AcquiredOn        Date   `gorm:"not null" json:"acquired_on"`
+	AcquisitionMethod string `gorm:"size:32" json:"acquisition_method"` // 取得方式: 新购, 调拨…
+	// BookDepreciation and BookNetValue are the figures the unit's own spreadsheet gave, kept
+	// beside the values assetpool computes so that disagreements can be shown; nil when absent.
+	BookDepreciation *Money      `json:"book_depreciation"`
+	BookNetValue     *Money      `json:"book_net_value"`
+	UsageStatus      UsageStatus `gorm:"size:24;not null;index" json:"usage_status"`
+	Condition        Condition   `gorm:"size:16;not null;default:usable" json:"condition"`
+	Department       string      `gorm:"size:100" json:"department"`
+	Custodian        string      `gorm:"size:100" json:"custodian"`
+	Location         string      `gorm:"size:200" json:"location"`
+	Model            string      `gorm:"size:200" json:"model"`
+	Brand            string      `gorm:"size:100" json:"brand"`
+	SerialNo         string      `gorm:"size:100" json:"serial_no"`
+	FundingSource    string      `gorm:"size:100" json:"funding_source"`
+	Remarks          string      `gorm:"size:500" json:"remarks"`
+	// IdleSince is the day the asset became idle; zero when it is not idle.
+	IdleSince Date `json:"idle_since"`
+	// Version increases with every change, for optimistic locking of edits.
+	Version   int       `gorm:"not null;default:1" json:"version"`
+	CreatedAt time.Time `json:"created_at"`
+	UpdatedAt time.Time `json:"updated_at"`
+}
+
+// Validate checks an asset card's own fields; today bounds the acquisition date.
+func (a *Asset) Validate(today Date) error {
+	switch {
+	case strings.TrimSpace(a.AssetNo) == "":
+		return Errorf(EInvalid, "资产编号不能为空")
+	case strings.TrimSpace(a.Name) == "":
+		return Errorf(EInvalid, "资产名称不能为空")
+	case a.CategoryCode == "":
+		return Errorf(EInvalid, "资产分类不能为空")
+	case a.Quantity < 1:
+		return Errorf(EInvalid, "数量必须是正整数")
+	case a.OriginalValue < 0:
+		return Errorf(EInvalid, "原值不能为负数")
+	case a.AcquiredOn.IsZero():
+		return Errorf(EInvalid, "取得日期不能为空")
+	case today.Before(a.AcquiredOn):
+		return Errorf(EInvalid, "取得日期 %s 晚于今天", a.AcquiredOn)
+	case !a.UsageStatus.Valid():
+		return Errorf(EInvalid, "使用状况无效：%q", string(a.UsageStatus))
+	case !a.Condition.Valid():
+		return Errorf(EInvalid, "完好程度无效：%q", string(a.Condition))
+	}
+	return nil
+}
