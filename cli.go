@@ -12,8 +12,9 @@ import (
 	"os"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 	"time"
+
+	"github.com/mattn/go-runewidth"
 
 	"assetpool/app"
 	"assetpool/handlers"
@@ -342,16 +343,15 @@ func runUnitList(ctx context.Context, e env, cfg app.Config, _ *flag.FlagSet, _ 
 	for _, u := range units {
 		codes[u.ID] = u.Code
 	}
-	w := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(w, "ID\t代码\t名称\t上级\t街道/片区\t编制人数")
+	rows := [][]string{{"ID", "代码", "名称", "上级", "街道/片区", "编制人数"}}
 	for _, u := range units {
 		parent := ""
 		if u.ParentID != nil {
 			parent = codes[*u.ParentID]
 		}
-		fmt.Fprintf(w, "%d\t%s\t%s\t%s\t%s\t%d\n", u.ID, u.Code, u.Name, parent, u.Area, u.Staff)
+		rows = append(rows, []string{fmt.Sprint(u.ID), u.Code, u.Name, parent, u.Area, fmt.Sprint(u.Staff)})
 	}
-	return w.Flush()
+	return printTable(e.stdout, rows)
 }
 
 func userAddFlags(fs *flag.FlagSet) {
@@ -435,8 +435,7 @@ func runUserList(ctx context.Context, e env, cfg app.Config, _ *flag.FlagSet, _ 
 	if err != nil {
 		return err
 	}
-	w := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(w, "ID\t用户名\t姓名\t角色\t单位\t状态")
+	rows := [][]string{{"ID", "用户名", "姓名", "角色", "单位", "状态"}}
 	for _, u := range users {
 		unit, state := "", "启用"
 		if u.Unit != nil {
@@ -445,9 +444,9 @@ func runUserList(ctx context.Context, e env, cfg app.Config, _ *flag.FlagSet, _ 
 		if !u.Active {
 			state = "停用"
 		}
-		fmt.Fprintf(w, "%d\t%s\t%s\t%s\t%s\t%s\n", u.ID, u.Username, u.DisplayName, u.Role, unit, state)
+		rows = append(rows, []string{fmt.Sprint(u.ID), u.Username, u.DisplayName, string(u.Role), unit, state})
 	}
-	return w.Flush()
+	return printTable(e.stdout, rows)
 }
 
 func tokenCreateFlags(fs *flag.FlagSet) {
@@ -488,8 +487,7 @@ func runTokenList(ctx context.Context, e env, cfg app.Config, fs *flag.FlagSet, 
 	if err != nil {
 		return err
 	}
-	w := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(w, "ID\t用户\t名称\t前缀\t创建时间\t最近使用\t状态")
+	rows := [][]string{{"ID", "用户", "名称", "前缀", "创建时间", "最近使用", "状态"}}
 	for _, t := range ts {
 		user, used, state := "", "-", "有效"
 		if t.User != nil {
@@ -501,9 +499,9 @@ func runTokenList(ctx context.Context, e env, cfg app.Config, fs *flag.FlagSet, 
 		if t.RevokedAt != nil {
 			state = "已吊销"
 		}
-		fmt.Fprintf(w, "%d\t%s\t%s\t%s…\t%s\t%s\t%s\n", t.ID, user, t.Name, t.Prefix, t.CreatedAt.Local().Format("2006-01-02 15:04"), used, state)
+		rows = append(rows, []string{fmt.Sprint(t.ID), user, t.Name, t.Prefix + "…", t.CreatedAt.Local().Format("2006-01-02 15:04"), used, state})
 	}
-	return w.Flush()
+	return printTable(e.stdout, rows)
 }
 
 func runTokenRevoke(ctx context.Context, e env, cfg app.Config, _ *flag.FlagSet, args []string) error {
@@ -566,14 +564,39 @@ func runDemo(ctx context.Context, e env, cfg app.Config, _ *flag.FlagSet, _ []st
 		return err
 	}
 	fmt.Fprintf(e.stdout, "演示数据已载入：%d 个单位，%d 张资产卡片（其中闲置 %d 张）\n\n演示账号（密码均为 %s）：\n", res.Units, res.Assets, res.IdleAssets, res.Password)
-	w := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(w, "用户名\t角色\t单位")
+	rows := [][]string{{"用户名", "角色", "单位"}}
 	for _, acc := range res.Accounts {
-		fmt.Fprintf(w, "%s\t%s\t%s\n", acc.Username, acc.Role.Label(), acc.Unit)
+		rows = append(rows, []string{acc.Username, acc.Role.Label(), acc.Unit})
 	}
-	if err := w.Flush(); err != nil {
+	if err := printTable(e.stdout, rows); err != nil {
 		return err
 	}
 	fmt.Fprintln(e.stdout, "\n运行 assetpool serve（或 go run .）后用以上账号登录。")
 	return nil
+}
+
+// printTable prints rows as aligned columns. Chinese characters take two columns in a terminal,
+// which text/tabwriter does not know, so widths are measured with runewidth.
+func printTable(w io.Writer, rows [][]string) error {
+	var widths []int
+	for _, row := range rows {
+		for i, cell := range row {
+			if i >= len(widths) {
+				widths = append(widths, 0)
+			}
+			widths[i] = max(widths[i], runewidth.StringWidth(cell))
+		}
+	}
+	var b strings.Builder
+	for _, row := range rows {
+		for i, cell := range row {
+			b.WriteString(cell)
+			if i < len(row)-1 {
+				b.WriteString(strings.Repeat(" ", widths[i]-runewidth.StringWidth(cell)+2))
+			}
+		}
+		b.WriteByte('\n')
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
 }
