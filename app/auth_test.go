@@ -128,9 +128,11 @@ func TestLoginLimiterWindows(t *testing.T) {
 	}
 }
 
-func TestEnsureAdminOnlyOnEmptyDatabase(t *testing.T) {
+func TestEnsureAdminOnlyWithoutAnAdministrator(t *testing.T) {
 	a, _ := openTest(t)
 	ctx := context.Background()
+	// Other users (as after `assetpool demo` on a new database) do not count as an administrator.
+	addUser(t, a, "fin", models.RoleFinance, nil)
 	pw, err := a.EnsureAdmin(ctx)
 	if err != nil || len(pw) < 12 {
 		t.Fatalf("first: %q %v", pw, err)

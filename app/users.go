@@ -211,18 +211,18 @@ func (a *App) DeleteUser(ctx context.Context, actor *models.User, id uint) error
 	})
 }
 
-// CountUsers returns how many users exist.
-func (a *App) CountUsers(ctx context.Context) (int64, error) {
-	var n int64
-	return n, internal(a.read.WithContext(ctx).Model(&models.User{}).Count(&n).Error, "count users")
-}
-
-// EnsureAdmin creates the account "admin" with a random password when there are no users at
-// all, and returns that password (empty when nothing was created).
+// EnsureAdmin creates the account "admin" with a random password when the database has no
+// active administrator — on first start, and also after `assetpool demo` ran first, which adds
+// clerks and a finance user but no administrator. It returns that password (empty when nothing
+// was created).
 func (a *App) EnsureAdmin(ctx context.Context) (string, error) {
-	n, err := a.CountUsers(ctx)
+	var n int64
+	err := a.read.WithContext(ctx).Model(&models.User{}).Where("role = ? AND active = ?", models.RoleAdmin, true).Count(&n).Error
 	if err != nil || n > 0 {
-		return "", err
+		return "", internal(err, "count administrators")
+	}
+	if _, err := a.UserByUsername(ctx, "admin"); err == nil {
+		return "", models.Errorf(models.EConflict, "没有可用的系统管理员，而用户名 admin 已被占用：请用 assetpool user add --role admin 新建一个管理员")
 	}
 	pw := NewPassword()
 	u := &models.User{Username: "admin", DisplayName: "系统管理员", Role: models.RoleAdmin, Active: true}

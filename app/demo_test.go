@@ -1,0 +1,292 @@
+package app
+
+import (
+	"context"
+	"path/filepath"
+	"reflect"
+	"testing"
+	"time"
+
+	"assetpool/models"
+)
+
+// demoNow is "today" for the demo tests.
+var demoNow = time.Date(2026, 11, 29, 10, 0, 0, 0, time.UTC)
+
+func openDemoTest(t *testing.T) *App {
+	t.Helper()
+	cfg := DefaultConfig()
+	cfg.DB = filepath.Join(t.TempDir(), "demo.db")
+	a, err := Open(context.Background(), cfg, WithClock(func() time.Time { return demoNow }))
+	if err != nil {
+		t.Fatalf("open: %v", err)
+	}
+	t.Cleanup(func() { a.Close() })
+	return a
+}
+
+func loadDemo(t *testing.T, a *App) *DemoResult {
+	t.Helper()
+	start := time.Now()
+	res, err := a.LoadDemo(context.Background())
+	if err != nil {
+		t.Fatalf("LoadDemo: %v", err)
+	}
+	t.Logf("LoadDemo took %s: %d units, %d assets, %d idle", time.Since(start).Round(time.Millisecond), res.Units, res.Assets, res.IdleAssets)
+	return res
+}
+
+func demoAssetsOf(t *testing.T, a *App) []models.Asset {
+	t.Helper()
+	var as []models.Asset
+	if err := a.read.Order("id").Find(&as).Error; err != nil {
+		t.Fatal(err)
+	}
+	return as
+}
+
+func TestDemoLoadsADistrict(t *testing.T) {
+	t.Parallel()
+	a := openDemoTest(t)
+	ctx := context.Background()
+	// The demo must load beside the admin created on first start.
+	if _, err := a.EnsureAdmin(ctx); err != nil {
+		t.Fatal(err)
+	}
+	res := loadDemo(t, a)
+	today := a.Today()
+
+	// Units: the zone on top, every other unit below it, with area and staff.
+	top, err := a.UnitByCode(ctx, "GXQ")
+	if err != nil || top.Name != "高新区管委会" {
+		t.Fatalf("top unit: %v %v", top, err)
+	}
+	units, err := a.ListUnits(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(units) != res.Units {
+		t.Errorf("%d units in the database, result says %d", len(units), res.Units)
+	}
+	byName := map[string]models.Unit{}
+	for _, u := range units {
+		byName[u.Name] = u
+		if u.ID == top.ID {
+			continue
+		}
+		if u.ParentID == nil || *u.ParentID != top.ID {
+			t.Errorf("unit %s: parent %v, want the zone %d", u.Name, u.ParentID, top.ID)
+		}
+		if u.Area == "" || u.Staff < 15 || u.Staff > 80 {
+			t.Errorf("unit %s: area %q staff %d", u.Name, u.Area, u.Staff)
+		}
+	}
+	for _, name := range []string{"经济发展局", "投资促进局", "财政金融局", "国土住建局", "行政审批局", "社会事务综合服务中心",
+		"兴仁街道", "兴城街道", "张范街道", "党政办公室", "综合执法局", "科技创新局", "应急管理局"} {
+		if _, ok := byName[name]; !ok {
+			t.Errorf("unit %s missing", name)
+		}
+	}
+	if u := byName["兴仁街道"]; u.Area != "兴仁街道" {
+		t.Errorf("兴仁街道 sits in %q", u.Area)
+	}
+	if u := byName["经济发展局"]; u.Area != "管委会机关" || u.Code != "GXQ-JFJ" {
+		t.Errorf("经济发展局: code %q area %q", u.Code, u.Area)
+	}
+
+	// Accounts: one active clerk per unit below the zone, who can sign in; one finance approver.
+	clerks := map[uint]int{}
+	if len(res.Accounts) != len(units) { // the zone has no clerk, finance has no unit
+		t.Errorf("%d accounts for %d units", len(res.Accounts), len(units))
+	}
+	for _, acc := range res.Accounts {
+		u, err := a.UserByUsername(ctx, acc.Username)
+		if err != nil {
+			t.Fatalf("account %s: %v", acc.Username, err)
+		}
+		if !u.Active || u.Role != acc.Role || u.DisplayName == "" {
+			t.Errorf("account %s: active %v role %s name %q", acc.Username, u.Active, u.Role, u.DisplayName)
+		}
+		if u.Role == models.RoleClerk {
+			if u.Unit == nil || u.Unit.Name != acc.Unit {
+				t.Errorf("clerk %s: unit %v, result says %s", acc.Username, u.Unit, acc.Unit)
+			} else {
+				clerks[u.Unit.ID]++
+			}
+		}
+	}
+	for _, u := range units {
+		if want := map[bool]int{true: 0, false: 1}[u.ID == top.ID]; clerks[u.ID] != want {
+			t.Errorf("unit %s has %d clerks, want %d", u.Name, clerks[u.ID], want)
+		}
+	}
+	fin, err := a.UserByUsername(ctx, "caizheng")
+	if err != nil || fin.Role != models.RoleFinance || fin.UnitID != nil || !fin.Active {
+		t.Fatalf("finance account: %+v %v", fin, err)
+	}
+	for _, name := range []string{"jingfa", "xingren", "caizheng"} {
+		if _, _, err := a.Login(ctx, name, res.Password, "127.0.0.1", "test"); err != nil {
+			t.Errorf("login %s: %v", name, err)
+		}
+	}
+	if admin, err := a.UserByUsername(ctx, "admin"); err != nil || admin.Role != models.RoleAdmin {
+		t.Errorf("admin after demo: %v %v", admin, err)
+	}
+
+	// Assets.
+	assets := demoAssetsOf(t, a)
+	if len(assets) != res.Assets || len(assets) < 2500 || len(assets) > 4000 {
+		t.Fatalf("%d assets, result says %d, want 2,500–4,000", len(assets), res.Assets)
+	}
+	var idle int64
+	a.read.Model(&models.Asset{}).Where("usage_status = ?", models.UsageIdle).Count(&idle)
+	if int(idle) != res.IdleAssets {
+		t.Errorf("result says %d idle, database has %d", res.IdleAssets, idle)
+	}
+	if share := float64(idle) / float64(len(assets)); share < 0.08 || share > 0.20 {
+		t.Errorf("idle share %.1f%%, want 8–20%%", 100*share)
+	}
+	var unknown, notLeaf int64
+	a.read.Model(&models.Asset{}).Where("category_code NOT IN (SELECT code FROM categories)").Count(&unknown)
+	a.read.Model(&models.Asset{}).Where("category_code IN (SELECT parent_code FROM categories)").Count(&notLeaf)
+	if unknown > 0 || notLeaf > 0 {
+		t.Errorf("%d assets with unknown categories, %d filed under a class rather than an item", unknown, notLeaf)
+	}
+
+	// Per piece value bounds in yuan, by category: a guard on the item table.
+	bounds := map[string][2]int64{
+		demoCatDesktop: {3500, 7000}, demoCatLaptop: {4500, 8000}, demoCatColorPrinter: {1200, 5000}, demoCatShredder: {300, 1500},
+		demoCatAirCon: {2000, 17000}, demoCatTV: {3000, 13000}, demoCatServer: {30000, 80000}, demoCatOfficeChair: {300, 900},
+		demoCatMeetingChair: {150, 600}, demoCatBookcase: {800, 2000}, demoCatFileCabinet: {600, 2000},
+	}
+	seen := map[uint]map[string]bool{}
+	units2 := map[uint]bool{}
+	statuses := map[models.UsageStatus]int{}
+	methods := map[string]int{}
+	var batched, withBook int
+	for _, as := range assets {
+		units2[as.UnitID] = true
+		statuses[as.UsageStatus]++
+		methods[as.AcquisitionMethod]++
+		if err := as.Validate(today); err != nil {
+			t.Errorf("asset %s: %v", as.AssetNo, err)
+		}
+		if seen[as.UnitID] == nil {
+			seen[as.UnitID] = map[string]bool{}
+		}
+		if seen[as.UnitID][as.AssetNo] {
+			t.Errorf("asset number %s twice in unit %d", as.AssetNo, as.UnitID)
+		}
+		seen[as.UnitID][as.AssetNo] = true
+		if today.Before(as.AcquiredOn) || as.AcquiredOn.Year < 2012 {
+			t.Errorf("asset %s acquired on %s", as.AssetNo, as.AcquiredOn)
+		}
+		if idle := as.UsageStatus == models.UsageIdle; idle == as.IdleSince.IsZero() {
+			t.Errorf("asset %s: status %s, idle since %q", as.AssetNo, as.UsageStatus, as.IdleSince)
+		}
+		if !as.IdleSince.IsZero() && (today.Before(as.IdleSince) || as.IdleSince.Before(as.AcquiredOn)) {
+			t.Errorf("asset %s acquired %s, idle since %s", as.AssetNo, as.AcquiredOn, as.IdleSince)
+		}
+		b, ok := bounds[as.CategoryCode]
+		if per := int64(as.OriginalValue) / 100 / int64(as.Quantity); !ok || per < b[0] || per > b[1] {
+			t.Errorf("asset %s (%s %s): ¥%d a piece", as.AssetNo, as.CategoryCode, as.Name, per)
+		}
+		if as.Quantity > 1 {
+			batched++
+		}
+		if (as.BookDepreciation == nil) != (as.BookNetValue == nil) {
+			t.Errorf("asset %s: only one of the book figures", as.AssetNo)
+		}
+		if as.BookNetValue != nil {
+			withBook++
+			if *as.BookDepreciation+*as.BookNetValue != as.OriginalValue || *as.BookNetValue < 0 {
+				t.Errorf("asset %s: value %d, depreciation %d, net %d", as.AssetNo, as.OriginalValue, *as.BookDepreciation, *as.BookNetValue)
+			}
+		}
+		if as.Name == "" || as.Brand == "" || as.Model == "" || as.Department == "" || as.Location == "" || as.MeasureUnit == "" || as.Version != 1 {
+			t.Errorf("asset %s lacks a field: %+v", as.AssetNo, as)
+		}
+	}
+	if len(units2) != len(units)-1 {
+		t.Errorf("assets in %d units, want every unit but the zone (%d)", len(units2), len(units)-1)
+	}
+	if statuses[models.UsageInUse] < len(assets)*7/10 || statuses[models.UsagePendingDisposal] == 0 || statuses[models.UsageUnderRepair] == 0 ||
+		statuses[models.UsageLent] == 0 || statuses[models.UsageLeased] == 0 {
+		t.Errorf("usage statuses %v", statuses)
+	}
+	if methods["新购"] < len(assets)*8/10 || methods["调拨"] == 0 || methods["接受捐赠"] == 0 {
+		t.Errorf("acquisition methods %v", methods)
+	}
+	if batched == 0 || withBook == 0 || withBook > len(assets)/2 {
+		t.Errorf("%d cards with several pieces, %d with book figures", batched, withBook)
+	}
+	t.Logf("statuses %v, methods %v, %d batched, %d with book figures", statuses, methods, batched, withBook)
+
+	evs, err := a.ListAudit(ctx, AuditFilter{Entity: "demo"})
+	if err != nil || len(evs) != 1 || evs[0].Action != "demo.load" {
+		t.Errorf("audit: %v %v", evs, err)
+	}
+}
+
+func TestDemoRefusesToLoadTwice(t *testing.T) {
+	t.Parallel()
+	a := openDemoTest(t)
+	ctx := context.Background()
+	loadDemo(t, a)
+	count := func() [4]int64 {
+		var n [4]int64
+		for i, m := range []any{&models.Unit{}, &models.User{}, &models.Asset{}, &models.AuditEvent{}} {
+			a.read.Model(m).Count(&n[i])
+		}
+		return n
+	}
+	before := count()
+	res, err := a.LoadDemo(ctx)
+	if models.ErrorCode(err) != models.EConflict || res != nil {
+		t.Fatalf("second load: %v %v, want a conflict", res, err)
+	}
+	t.Logf("second load: %s", models.ErrorMessage(err))
+	if after := count(); after != before {
+		t.Errorf("rows (units, users, assets, audit) %v before the second load, %v after", before, after)
+	}
+}
+
+// A user who already holds a demo username blocks the load, which then changes nothing.
+func TestDemoRefusesTakenUsername(t *testing.T) {
+	t.Parallel()
+	a := openDemoTest(t)
+	ctx := context.Background()
+	if err := a.CreateUser(ctx, nil, &models.User{Username: "caizheng", Role: models.RoleFinance, Active: true}, "password123"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.LoadDemo(ctx); models.ErrorCode(err) != models.EConflict {
+		t.Fatalf("load over a taken username: %v", err)
+	}
+	var n int64
+	a.read.Model(&models.Unit{}).Count(&n)
+	if n != 0 {
+		t.Errorf("%d units after a refused load", n)
+	}
+}
+
+func TestDemoIsDeterministic(t *testing.T) {
+	t.Parallel()
+	a, b := openDemoTest(t), openDemoTest(t)
+	ra, rb := loadDemo(t, a), loadDemo(t, b)
+	if ra.Password == rb.Password {
+		t.Error("two loads share a password")
+	}
+	ra.Password, rb.Password = "", ""
+	if !reflect.DeepEqual(ra, rb) {
+		t.Errorf("results differ:\n%+v\n%+v", ra, rb)
+	}
+	x, y := demoAssetsOf(t, a), demoAssetsOf(t, b)
+	if len(x) != len(y) {
+		t.Fatalf("%d assets, then %d", len(x), len(y))
+	}
+	for i := range x {
+		if !reflect.DeepEqual(x[i], y[i]) {
+			t.Fatalf("asset %d differs:\n%+v\n%+v", i, x[i], y[i])
+		}
+	}
+}
