@@ -88,7 +88,7 @@ func (a *App) Login(ctx context.Context, username, password, ip, userAgent strin
 		return nil, "", models.Errorf(models.ETooMany, "登录失败次数过多，请 %d 分钟后再试", int(wait.Minutes())+1)
 	}
 	var u models.User
-	err := a.read.WithContext(ctx).Where("username = ?", username).First(&u).Error
+	err := a.read.WithContext(ctx).Where("lower(username) = lower(?)", username).First(&u).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		_ = bcrypt.CompareHashAndPassword(dummyHash, []byte(password))
 		a.login.fail(username, ip, now)

@@ -228,3 +228,19 @@ func TestUnitParentCycle(t *testing.T) {
 		t.Fatalf("missing parent: %v", err)
 	}
 }
+
+func TestUsernamesAreCaseInsensitive(t *testing.T) {
+	a, _ := openTest(t)
+	ctx := context.Background()
+	addUser(t, a, "ZhangSan", models.RoleFinance, nil)
+	err := a.CreateUser(ctx, nil, &models.User{Username: "zhangsan", Role: models.RoleFinance, Active: true}, "password-123")
+	if models.ErrorCode(err) != models.EConflict {
+		t.Fatalf("second spelling: %v", err)
+	}
+	if _, _, err := a.Login(ctx, "zhangsan", "password-123", "1.1.1.1", ""); err != nil {
+		t.Fatalf("login with other case: %v", err)
+	}
+	if u, err := a.UserByUsername(ctx, "ZHANGSAN"); err != nil || u.Username != "ZhangSan" {
+		t.Fatalf("lookup: %v %v", u, err)
+	}
+}

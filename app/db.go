@@ -150,6 +150,11 @@ func (a *App) migrate(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("migrate database: %w", err)
 	}
+	// Usernames are unique regardless of case, so that "ZhangSan" cannot stand beside
+	// "zhangsan"; sign-in accepts either spelling.
+	if err := db.Exec("CREATE UNIQUE INDEX IF NOT EXISTS idx_users_username_ci ON users (lower(username))").Error; err != nil {
+		return fmt.Errorf("migrate database: %w", err)
+	}
 	if err := a.seedCategories(ctx); err != nil {
 		return fmt.Errorf("seed categories: %w", err)
 	}

@@ -145,6 +145,11 @@ func readCSV(data []byte) ([][]string, error) {
 			}
 			return nil, fmt.Errorf("read csv: %w", err)
 		}
+		// encoding/csv skips blank lines; pad them back so that row numbers in messages are
+		// the line numbers the user sees in their editor.
+		if line, _ := r.FieldPos(0); line > len(out)+1 {
+			out = append(out, make([][]string, line-1-len(out))...)
+		}
 		for i := range rec {
 			rec[i] = strings.TrimSpace(rec[i])
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"strings"
+	"time"
 
 	"gorm.io/gorm"
 
@@ -47,7 +48,10 @@ func findUnit(db *gorm.DB, cond string, arg any) (*models.Unit, error) {
 
 // CreateUnit adds a unit.
 func (a *App) CreateUnit(ctx context.Context, actor *models.User, u *models.Unit) error {
-	u.ID = 0
+	u.ID, u.CreatedAt, u.UpdatedAt = 0, time.Time{}, time.Time{}
+	if u.ParentID != nil && *u.ParentID == 0 {
+		u.ParentID = nil
+	}
 	u.Code, u.Name, u.Area = strings.TrimSpace(u.Code), strings.TrimSpace(u.Name), strings.TrimSpace(u.Area)
 	if err := u.Validate(); err != nil {
 		return err

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"strings"
+	"time"
 
 	"golang.org/x/crypto/bcrypt"
 	"gorm.io/gorm"
@@ -34,7 +35,7 @@ func (a *App) User(ctx context.Context, id uint) (*models.User, error) {
 
 // UserByUsername returns one user by username, with their unit.
 func (a *App) UserByUsername(ctx context.Context, username string) (*models.User, error) {
-	return findUser(a.read.WithContext(ctx), "username = ?", strings.TrimSpace(username))
+	return findUser(a.read.WithContext(ctx), "lower(username) = lower(?)", strings.TrimSpace(username))
 }
 
 func findUser(db *gorm.DB, cond string, arg any) (*models.User, error) {
@@ -48,7 +49,7 @@ func findUser(db *gorm.DB, cond string, arg any) (*models.User, error) {
 
 // CreateUser adds a user with the given password.
 func (a *App) CreateUser(ctx context.Context, actor *models.User, u *models.User, password string) error {
-	u.ID = 0
+	u.ID, u.CreatedAt, u.UpdatedAt = 0, time.Time{}, time.Time{}
 	u.Username, u.DisplayName = strings.TrimSpace(u.Username), strings.TrimSpace(u.DisplayName)
 	if err := u.Validate(); err != nil {
 		return err

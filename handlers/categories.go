@@ -3,6 +3,7 @@ package handlers
 import (
 	"bytes"
 	"io"
+	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -34,7 +35,11 @@ func (s *server) importCategories(c *fiber.Ctx) error {
 
 // uploadedFile returns the file of a multipart upload (field "file") or the raw body.
 func uploadedFile(c *fiber.Ctx) (io.ReadCloser, error) {
-	if fh, err := c.FormFile("file"); err == nil {
+	if strings.HasPrefix(c.Get(fiber.HeaderContentType), fiber.MIMEMultipartForm) {
+		fh, err := c.FormFile("file")
+		if err != nil {
+			return nil, models.Errorf(models.EInvalid, "请选择要上传的文件")
+		}
 		f, err := fh.Open()
 		if err != nil {
 			return nil, models.Errorf(models.EInvalid, "无法读取上传的文件")

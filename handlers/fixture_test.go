@@ -27,6 +27,7 @@ type fixture struct {
 	t      *testing.T
 	app    *app.App
 	srv    *fiber.App
+	dbPath string // the SQLite file, for tests that must write what the API cannot yet
 	unitA  *models.Unit
 	unitB  *models.Unit
 	users  map[string]*models.User // by username: clerkA, clerkB, finance, admin
@@ -45,7 +46,7 @@ func newFixture(t *testing.T) *fixture {
 		t.Fatalf("open app: %v", err)
 	}
 	t.Cleanup(func() { a.Close() })
-	f := &fixture{t: t, app: a, srv: New(a, slog.New(slog.DiscardHandler)),
+	f := &fixture{t: t, app: a, srv: New(a, slog.New(slog.DiscardHandler)), dbPath: cfg.DB,
 		users: map[string]*models.User{}, tokens: map[string]string{}, cookie: map[string]*http.Cookie{}, csrf: map[string]string{}}
 	f.unitA = &models.Unit{Code: "UA", Name: "经济发展局", Area: "管委会机关", Staff: 30}
 	f.unitB = &models.Unit{Code: "UB", Name: "兴仁街道", Area: "兴仁街道", Staff: 50}
