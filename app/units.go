@@ -165,3 +165,52 @@ func (a *App) DeleteUnit(ctx context.Context, actor *models.User, id uint) error
 		return a.audit(tx, actor, "unit.delete", "unit", u.ID, &u.ID, u, nil)
 	})
 }
+
+// AssetTotals sums one unit's register: cards, pieces and original value, and how much of it
+// stands idle.
+type AssetTotals struct {
+	Cards        int64        `json:"cards"`
+	Quantity     int64        `json:"quantity"`
+	Value        models.Money `json:"original_value"`
+	IdleCards    int64        `json:"idle_cards"`
+	IdleQuantity int64        `json:"idle_quantity"`
+	IdleValue    models.Money `json:"idle_value"`
+}
+
+// AssetTotalsByUnit returns the register totals of every unit that has asset cards, by unit
+// id, in one grouped query; units without cards are absent.
+func (a *App) AssetTotalsByUnit(ctx context.Context) (map[uint]AssetTotals, error) {
+	return a.assetTotals(ctx, nil)
+}
+
+// UnitAssetTotals returns the register totals of one unit (zero when it has no cards).
+func (a *App) UnitAssetTotals(ctx context.Context, unitID uint) (AssetTotals, error) {
+	m, err := a.assetTotals(ctx, &unitID)
+	return m[unitID], err
+}
+
+func (a *App) assetTotals(ctx context.Context, unitID *uint) (map[uint]AssetTotals, error) {
+	var rows []struct {
+		UnitID uint
+		AssetTotals
+	}
+	q := a.read.WithContext(ctx).Model(&models.Asset{}).Select(`unit_id,
+		COUNT(*) AS cards,
+		COALESCE(SUM(quantity), 0) AS quantity,
+		COALESCE(SUM(original_value), 0) AS value,
+		COALESCE(SUM(CASE WHEN usage_status = ? THEN 1 ELSE 0 END), 0) AS idle_cards,
+		COALESCE(SUM(CASE WHEN usage_status = ? THEN quantity ELSE 0 END), 0) AS idle_quantity,
+		COALESCE(SUM(CASE WHEN usage_status = ? THEN original_value ELSE 0 END), 0) AS idle_value`,
+		models.UsageIdle, models.UsageIdle, models.UsageIdle).Group("unit_id")
+	if unitID != nil {
+		q = q.Where("unit_id = ?", *unitID)
+	}
+	if err := q.Scan(&rows).Error; err != nil {
+		return nil, internal(err, "sum assets by unit")
+	}
+	out := make(map[uint]AssetTotals, len(rows))
+	for _, r := range rows {
+		out[r.UnitID] = r.AssetTotals
+	}
+	return out, nil
+}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/etag"
 	"github.com/gofiber/fiber/v2/middleware/filesystem"
 	"github.com/gofiber/fiber/v2/middleware/recover"
 
@@ -91,11 +92,15 @@ func New(a *app.App, log *slog.Logger) *fiber.App {
 	srv.All("/api/*", func(c *fiber.Ctx) error {
 		return fiber.NewError(fiber.StatusNotFound, "接口不存在："+c.Method()+" "+c.Path())
 	})
-	srv.Use("/", filesystem.New(filesystem.Config{
+	// The UI is revalidated on every load (no-cache plus an ETag): after an upgrade a browser
+	// must never mix old and new modules, and the files are small.
+	srv.Use("/", func(c *fiber.Ctx) error {
+		c.Set(fiber.HeaderCacheControl, "no-cache")
+		return c.Next()
+	}, etag.New(), filesystem.New(filesystem.Config{
 		Root:               http.FS(static.Files),
 		Index:              "index.html",
 		NotFoundFile:       "index.html",
-		MaxAge:             300,
 		ContentTypeCharset: "utf-8",
 	}))
 	return srv

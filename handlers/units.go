@@ -7,17 +7,27 @@ import (
 	"assetpool/models"
 )
 
+// unitJSON is a unit with the totals of its register.
+type unitJSON struct {
+	models.Unit
+	Assets app.AssetTotals `json:"assets"`
+}
+
 // listUnits returns every unit to finance and admin, and only their own unit to a clerk.
 func (s *server) listUnits(c *fiber.Ctx) error {
 	units, err := s.app.ListUnits(c.UserContext())
 	if err != nil {
 		return err
 	}
+	totals, err := s.app.AssetTotalsByUnit(c.UserContext())
+	if err != nil {
+		return err
+	}
 	u := currentUser(c)
-	items := make([]models.Unit, 0, len(units))
+	items := make([]unitJSON, 0, len(units))
 	for _, unit := range units {
 		if u.CanReadUnit(unit.ID) {
-			items = append(items, unit)
+			items = append(items, unitJSON{unit, totals[unit.ID]})
 		}
 	}
 	return c.JSON(fiber.Map{"items": items, "total": len(items)})
@@ -35,7 +45,11 @@ func (s *server) getUnit(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(unit)
+	totals, err := s.app.UnitAssetTotals(c.UserContext(), id)
+	if err != nil {
+		return err
+	}
+	return c.JSON(unitJSON{*unit, totals})
 }
 
 func (s *server) createUnit(c *fiber.Ctx) error {

@@ -234,3 +234,31 @@ func TestUnitCreateIgnoresServerFields(t *testing.T) {
 		}
 	})
 }
+
+// TestUnitsCarryRegisterTotals: the overview and workbench pages read a unit's totals from
+// the unit itself.
+func TestUnitsCarryRegisterTotals(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	insertAsset(t, f, f.unitA.ID, "JF-1", "A02010105")
+	insertAsset(t, f, f.unitA.ID, "JF-2", "A02010105")
+	resp, body := f.do(request{method: "GET", path: "/api/v1/units/" + itoa(f.unitA.ID), as: "clerkA"})
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("get: %d %s", resp.StatusCode, body)
+	}
+	got := decode[struct {
+		Code   string `json:"code"`
+		Assets struct {
+			Cards     int     `json:"cards"`
+			Value     float64 `json:"original_value"`
+			IdleCards int     `json:"idle_cards"`
+		} `json:"assets"`
+	}](t, body)
+	if got.Code != "UA" || got.Assets.Cards != 2 || got.Assets.Value != 10000 || got.Assets.IdleCards != 2 {
+		t.Fatalf("unit A = %+v (%s)", got, body)
+	}
+	_, body = f.do(request{method: "GET", path: "/api/v1/units", as: "finance"})
+	if !strings.Contains(string(body), `"assets":{"cards":0,`) || !strings.Contains(string(body), `"original_value":10000.00`) {
+		t.Fatalf("list lacks totals: %s", body)
+	}
+}

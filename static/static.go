@@ -1,10 +1,11 @@
-// Package static holds the web UI: plain HTML, CSS and JavaScript, embedded into the binary so
-// that assetpool runs from one file with nothing fetched from elsewhere.
+// Package static holds the web UI: plain HTML, CSS and JavaScript modules, embedded into the
+// binary so that assetpool runs from one file with nothing fetched from elsewhere.
 package static
 
 import "embed"
 
-// Files is the web UI, served at /.
+// Files is the web UI, served at /: index.html, the style sheet, the icon and the ES modules
+// under js/ (one module per page in js/pages/).
 //
-//go:embed *.html *.css *.js
+//go:embed index.html app.css favicon.svg js
 var Files embed.FS

@@ -1,0 +1,18 @@
+// pages.js is the list of pages: what the navigation shows, who sees it, and the module that
+// draws it. Adding a page is one module in pages/ and one line here.
+//
+// A page module exports `title` and `render(root, ctx)`: root is the empty content element,
+// ctx is {user, params, navigate}; params are the path segments after the page's own, e.g.
+// ['users'] for #/settings/users. render may be async; the shell shows its errors.
+
+/** pages in navigation order; roles: who sees the page (clerk, finance, admin). */
+export const pages = [
+  { path: 'overview', label: '本单位概况', roles: ['clerk'], load: () => import('./pages/overview.js') },
+  { path: 'workbench', label: '审批工作台', roles: ['finance'], load: () => import('./pages/workbench.js') },
+  { path: 'settings', label: '系统设置', roles: ['admin'], load: () => import('./pages/settings.js') },
+];
+
+/** pagesFor returns the pages a role may open, in navigation order. */
+export function pagesFor(role) {
+  return pages.filter((p) => p.roles.includes(role));
+}
