@@ -38,12 +38,22 @@ type command struct {
 	args    string // positional arguments, for the usage line
 	summary string
 	flags   func(fs *flag.FlagSet) // defines the command's own flags
-	run     func(ctx context.Context, e env, cfg app.Config, fs *flag.FlagSet, args []string) error
+	run     func(ctx context.Context, in *invocation) error
+}
+
+// invocation is what a command runs with: its parsed flags and arguments and the opened database.
+type invocation struct {
+	env
+	cfg  app.Config
+	fs   *flag.FlagSet
+	args []string
+	app  *app.App
+	log  *slog.Logger
 }
 
 func commands() []command {
 	return []command{
-		{"serve", "", "启动 Web 服务（默认命令）", serveFlags, runServe},
+		{"serve", "", "启动 Web 服务（默认命令）", nil, runServe},
 		{"unit add", "", "新增单位", unitAddFlags, runUnitAdd},
 		{"unit list", "", "列出单位", nil, runUnitList},
 		{"user add", "", "新增用户（密码从标准输入读取）", userAddFlags, runUserAdd},
@@ -210,34 +220,29 @@ func runCommand(ctx context.Context, e env, c command, args []string) error {
 		fs.Usage()
 		return errUsage
 	}
-	if err := cfg.Validate(); err != nil {
-		return err
+	level := slog.LevelWarn
+	if c.name == "serve" {
+		level = slog.LevelInfo
 	}
-	return c.run(ctx, e, cfg, fs, positional)
-}
-
-// openApp opens and migrates the database for a command.
-func openApp(ctx context.Context, cfg app.Config, opts ...app.Option) (*app.App, error) {
-	return app.Open(ctx, cfg, opts...)
-}
-
-func serveFlags(fs *flag.FlagSet) {}
-
-func runServe(ctx context.Context, e env, cfg app.Config, _ *flag.FlagSet, _ []string) error {
-	log := slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
-	a, err := openApp(ctx, cfg, app.WithLogger(log))
+	log := slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: level}))
+	// Every command opens, and so migrates, the database before it does anything else.
+	a, err := app.Open(ctx, cfg, app.WithLogger(log))
 	if err != nil {
 		return err
 	}
 	defer a.Close()
-	pw, err := a.EnsureAdmin(ctx)
+	return c.run(ctx, &invocation{env: e, cfg: cfg, fs: fs, args: positional, app: a, log: log})
+}
+
+func runServe(ctx context.Context, in *invocation) error {
+	pw, err := in.app.EnsureAdmin(ctx)
 	if err != nil {
 		return err
 	}
 	if pw != "" {
-		fmt.Fprintf(e.stdout, `
+		fmt.Fprintf(in.stdout, `
 ================================================================
-首次启动：已创建系统管理员账号
+数据库中还没有系统管理员，已自动创建：
   用户名：admin
   密码：  %s
 此密码只显示这一次。登录后请在页面右上角「修改密码」中更改，
@@ -246,22 +251,22 @@ func runServe(ctx context.Context, e env, cfg app.Config, _ *flag.FlagSet, _ []s
 
 `, pw)
 	}
-	ln, err := net.Listen("tcp", cfg.Addr)
+	ln, err := net.Listen("tcp", in.cfg.Addr)
 	if err != nil {
-		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
+		return fmt.Errorf("listen on %s: %w", in.cfg.Addr, err)
 	}
-	srv := handlers.New(a, log)
-	go purgeSessions(ctx, a, log)
+	srv := handlers.New(in.app, in.log)
+	go purgeSessions(ctx, in.app, in.log)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Listener(ln) }()
-	log.Info("assetpool listening", "addr", ln.Addr().String(), "db", cfg.DB)
-	fmt.Fprintf(e.stdout, "assetpool 已启动：http://%s\n", displayAddr(ln.Addr()))
+	in.log.Info("assetpool listening", "addr", ln.Addr().String(), "db", in.cfg.DB)
+	fmt.Fprintf(in.stdout, "assetpool 已启动：http://%s\n", displayAddr(ln.Addr()))
 	select {
 	case err := <-errc:
 		return fmt.Errorf("serve: %w", err)
 	case <-ctx.Done():
 	}
-	log.Info("shutting down")
+	in.log.Info("shutting down")
 	if err := srv.ShutdownWithTimeout(15 * time.Second); err != nil {
 		return fmt.Errorf("shutdown: %w", err)
 	}
@@ -307,35 +312,25 @@ func unitAddFlags(fs *flag.FlagSet) {
 
 func flagString(fs *flag.FlagSet, name string) string { return fs.Lookup(name).Value.String() }
 
-func runUnitAdd(ctx context.Context, e env, cfg app.Config, fs *flag.FlagSet, _ []string) error {
-	staff, _ := strconv.Atoi(flagString(fs, "staff"))
-	u := &models.Unit{Code: flagString(fs, "code"), Name: flagString(fs, "name"), Area: flagString(fs, "area"), Staff: staff}
-	a, err := openApp(ctx, cfg)
-	if err != nil {
-		return err
-	}
-	defer a.Close()
-	if p := flagString(fs, "parent"); p != "" {
-		parent, err := a.UnitByCode(ctx, p)
+func runUnitAdd(ctx context.Context, in *invocation) error {
+	staff, _ := strconv.Atoi(flagString(in.fs, "staff"))
+	u := &models.Unit{Code: flagString(in.fs, "code"), Name: flagString(in.fs, "name"), Area: flagString(in.fs, "area"), Staff: staff}
+	if p := flagString(in.fs, "parent"); p != "" {
+		parent, err := in.app.UnitByCode(ctx, p)
 		if err != nil {
 			return err
 		}
 		u.ParentID = &parent.ID
 	}
-	if err := a.CreateUnit(ctx, nil, u); err != nil {
+	if err := in.app.CreateUnit(ctx, nil, u); err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "已新增单位 %s %s（编号 %d）\n", u.Code, u.Name, u.ID)
+	fmt.Fprintf(in.stdout, "已新增单位 %s %s（编号 %d）\n", u.Code, u.Name, u.ID)
 	return nil
 }
 
-func runUnitList(ctx context.Context, e env, cfg app.Config, _ *flag.FlagSet, _ []string) error {
-	a, err := openApp(ctx, cfg)
-	if err != nil {
-		return err
-	}
-	defer a.Close()
-	units, err := a.ListUnits(ctx)
+func runUnitList(ctx context.Context, in *invocation) error {
+	units, err := in.app.ListUnits(ctx)
 	if err != nil {
 		return err
 	}
@@ -351,7 +346,7 @@ func runUnitList(ctx context.Context, e env, cfg app.Config, _ *flag.FlagSet, _ 
 		}
 		rows = append(rows, []string{fmt.Sprint(u.ID), u.Code, u.Name, parent, u.Area, fmt.Sprint(u.Staff)})
 	}
-	return printTable(e.stdout, rows)
+	return printTable(in.stdout, rows)
 }
 
 func userAddFlags(fs *flag.FlagSet) {
@@ -367,11 +362,11 @@ func passwordFlags(fs *flag.FlagSet) {
 }
 
 // readPassword reads the password from the first line of standard input.
-func readPassword(e env, fs *flag.FlagSet) (string, error) {
-	if flagString(fs, "password-stdin") != "true" {
+func readPassword(in *invocation) (string, error) {
+	if flagString(in.fs, "password-stdin") != "true" {
 		return "", models.Errorf(models.EInvalid, "请使用 --password-stdin 并从标准输入提供密码，例如：echo '新密码' | assetpool user passwd admin --password-stdin")
 	}
-	line, err := bufio.NewReader(e.stdin).ReadString('\n')
+	line, err := bufio.NewReader(in.stdin).ReadString('\n')
 	if err != nil && !errors.Is(err, io.EOF) {
 		return "", fmt.Errorf("read password from stdin: %w", err)
 	}
@@ -382,56 +377,41 @@ func readPassword(e env, fs *flag.FlagSet) (string, error) {
 	return pw, nil
 }
 
-func runUserAdd(ctx context.Context, e env, cfg app.Config, fs *flag.FlagSet, _ []string) error {
-	pw, err := readPassword(e, fs)
+func runUserAdd(ctx context.Context, in *invocation) error {
+	pw, err := readPassword(in)
 	if err != nil {
 		return err
 	}
-	a, err := openApp(ctx, cfg)
-	if err != nil {
-		return err
-	}
-	defer a.Close()
-	u := &models.User{Username: flagString(fs, "username"), DisplayName: flagString(fs, "name"),
-		Role: models.Role(flagString(fs, "role")), Active: true}
-	if code := flagString(fs, "unit"); code != "" {
-		unit, err := a.UnitByCode(ctx, code)
+	u := &models.User{Username: flagString(in.fs, "username"), DisplayName: flagString(in.fs, "name"),
+		Role: models.Role(flagString(in.fs, "role")), Active: true}
+	if code := flagString(in.fs, "unit"); code != "" {
+		unit, err := in.app.UnitByCode(ctx, code)
 		if err != nil {
 			return err
 		}
 		u.UnitID = &unit.ID
 	}
-	if err := a.CreateUser(ctx, nil, u, pw); err != nil {
+	if err := in.app.CreateUser(ctx, nil, u, pw); err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "已新增用户 %s（%s）\n", u.Username, u.Role.Label())
+	fmt.Fprintf(in.stdout, "已新增用户 %s（%s）\n", u.Username, u.Role.Label())
 	return nil
 }
 
-func runUserPasswd(ctx context.Context, e env, cfg app.Config, fs *flag.FlagSet, args []string) error {
-	pw, err := readPassword(e, fs)
+func runUserPasswd(ctx context.Context, in *invocation) error {
+	pw, err := readPassword(in)
 	if err != nil {
 		return err
 	}
-	a, err := openApp(ctx, cfg)
-	if err != nil {
+	if err := in.app.SetPassword(ctx, nil, in.args[0], pw); err != nil {
 		return err
 	}
-	defer a.Close()
-	if err := a.SetPassword(ctx, nil, args[0], pw); err != nil {
-		return err
-	}
-	fmt.Fprintf(e.stdout, "已重设用户 %s 的密码，其现有登录已全部退出\n", args[0])
+	fmt.Fprintf(in.stdout, "已重设用户 %s 的密码，其现有登录已全部退出\n", in.args[0])
 	return nil
 }
 
-func runUserList(ctx context.Context, e env, cfg app.Config, _ *flag.FlagSet, _ []string) error {
-	a, err := openApp(ctx, cfg)
-	if err != nil {
-		return err
-	}
-	defer a.Close()
-	users, err := a.ListUsers(ctx)
+func runUserList(ctx context.Context, in *invocation) error {
+	users, err := in.app.ListUsers(ctx)
 	if err != nil {
 		return err
 	}
@@ -446,7 +426,7 @@ func runUserList(ctx context.Context, e env, cfg app.Config, _ *flag.FlagSet, _ 
 		}
 		rows = append(rows, []string{fmt.Sprint(u.ID), u.Username, u.DisplayName, string(u.Role), unit, state})
 	}
-	return printTable(e.stdout, rows)
+	return printTable(in.stdout, rows)
 }
 
 func tokenCreateFlags(fs *flag.FlagSet) {
@@ -454,22 +434,17 @@ func tokenCreateFlags(fs *flag.FlagSet) {
 	fs.String("name", "", "令牌名称，便于识别用途")
 }
 
-func runTokenCreate(ctx context.Context, e env, cfg app.Config, fs *flag.FlagSet, _ []string) error {
-	username := flagString(fs, "username")
+func runTokenCreate(ctx context.Context, in *invocation) error {
+	username := flagString(in.fs, "username")
 	if username == "" {
 		return models.Errorf(models.EInvalid, "请用 --username 指定令牌所属用户")
 	}
-	a, err := openApp(ctx, cfg)
+	token, t, err := in.app.CreateAPIToken(ctx, username, flagString(in.fs, "name"))
 	if err != nil {
 		return err
 	}
-	defer a.Close()
-	token, t, err := a.CreateAPIToken(ctx, username, flagString(fs, "name"))
-	if err != nil {
-		return err
-	}
-	fmt.Fprintln(e.stdout, token)
-	fmt.Fprintf(e.stderr, "已为 %s 创建 API 令牌（编号 %d，名称 %s）。令牌只显示这一次，请妥善保存；\n使用方式：Authorization: Bearer <令牌>\n", username, t.ID, t.Name)
+	fmt.Fprintln(in.stdout, token)
+	fmt.Fprintf(in.stderr, "已为 %s 创建 API 令牌（编号 %d，名称 %s）。令牌只显示这一次，请妥善保存；\n使用方式：Authorization: Bearer <令牌>\n", username, t.ID, t.Name)
 	return nil
 }
 
@@ -477,13 +452,8 @@ func tokenListFlags(fs *flag.FlagSet) {
 	fs.String("username", "", "只列出此用户的令牌")
 }
 
-func runTokenList(ctx context.Context, e env, cfg app.Config, fs *flag.FlagSet, _ []string) error {
-	a, err := openApp(ctx, cfg)
-	if err != nil {
-		return err
-	}
-	defer a.Close()
-	ts, err := a.ListAPITokens(ctx, flagString(fs, "username"))
+func runTokenList(ctx context.Context, in *invocation) error {
+	ts, err := in.app.ListAPITokens(ctx, flagString(in.fs, "username"))
 	if err != nil {
 		return err
 	}
@@ -501,77 +471,57 @@ func runTokenList(ctx context.Context, e env, cfg app.Config, fs *flag.FlagSet, 
 		}
 		rows = append(rows, []string{fmt.Sprint(t.ID), user, t.Name, t.Prefix + "…", t.CreatedAt.Local().Format("2006-01-02 15:04"), used, state})
 	}
-	return printTable(e.stdout, rows)
+	return printTable(in.stdout, rows)
 }
 
-func runTokenRevoke(ctx context.Context, e env, cfg app.Config, _ *flag.FlagSet, args []string) error {
-	id, err := strconv.ParseUint(args[0], 10, 64)
+func runTokenRevoke(ctx context.Context, in *invocation) error {
+	id, err := strconv.ParseUint(in.args[0], 10, 64)
 	if err != nil || id == 0 {
-		return models.Errorf(models.EInvalid, "令牌编号 %q 无效", args[0])
+		return models.Errorf(models.EInvalid, "令牌编号 %q 无效", in.args[0])
 	}
-	a, err := openApp(ctx, cfg)
-	if err != nil {
+	if err := in.app.RevokeAPIToken(ctx, uint(id)); err != nil {
 		return err
 	}
-	defer a.Close()
-	if err := a.RevokeAPIToken(ctx, uint(id)); err != nil {
-		return err
-	}
-	fmt.Fprintf(e.stdout, "已吊销令牌 %d\n", id)
+	fmt.Fprintf(in.stdout, "已吊销令牌 %d\n", id)
 	return nil
 }
 
-func runCategoryImport(ctx context.Context, e env, cfg app.Config, _ *flag.FlagSet, args []string) error {
-	f, err := os.Open(args[0])
+func runCategoryImport(ctx context.Context, in *invocation) error {
+	f, err := os.Open(in.args[0])
 	if err != nil {
-		return fmt.Errorf("open %s: %w", args[0], err)
+		return fmt.Errorf("open %s: %w", in.args[0], err)
 	}
 	defer f.Close()
-	a, err := openApp(ctx, cfg)
+	res, err := in.app.ImportCategories(ctx, nil, f)
 	if err != nil {
 		return err
 	}
-	defer a.Close()
-	res, err := a.ImportCategories(ctx, nil, f)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(e.stdout, "分类表已更新：新增 %d，修改 %d，未变 %d，删除 %d\n", res.Added, res.Updated, res.Unchanged, res.Removed)
+	fmt.Fprintf(in.stdout, "分类表已更新：新增 %d，修改 %d，未变 %d，删除 %d\n", res.Added, res.Updated, res.Unchanged, res.Removed)
 	return nil
 }
 
-func runBackup(ctx context.Context, e env, cfg app.Config, _ *flag.FlagSet, args []string) error {
-	a, err := openApp(ctx, cfg)
-	if err != nil {
+func runBackup(ctx context.Context, in *invocation) error {
+	if err := in.app.Backup(ctx, in.args[0]); err != nil {
 		return err
 	}
-	defer a.Close()
-	if err := a.Backup(ctx, args[0]); err != nil {
-		return err
-	}
-	fmt.Fprintf(e.stdout, "已备份到 %s\n", args[0])
+	fmt.Fprintf(in.stdout, "已备份到 %s\n", in.args[0])
 	return nil
 }
 
-func runDemo(ctx context.Context, e env, cfg app.Config, _ *flag.FlagSet, _ []string) error {
-	a, err := openApp(ctx, cfg)
+func runDemo(ctx context.Context, in *invocation) error {
+	res, err := in.app.LoadDemo(ctx)
 	if err != nil {
 		return err
 	}
-	defer a.Close()
-	res, err := a.LoadDemo(ctx)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(e.stdout, "演示数据已载入：%d 个单位，%d 张资产卡片（其中闲置 %d 张）\n\n演示账号（密码均为 %s）：\n", res.Units, res.Assets, res.IdleAssets, res.Password)
+	fmt.Fprintf(in.stdout, "演示数据已载入：%d 个单位，%d 张资产卡片（其中闲置 %d 张）\n\n演示账号（密码均为 %s）：\n", res.Units, res.Assets, res.IdleAssets, res.Password)
 	rows := [][]string{{"用户名", "角色", "单位"}}
 	for _, acc := range res.Accounts {
 		rows = append(rows, []string{acc.Username, acc.Role.Label(), acc.Unit})
 	}
-	if err := printTable(e.stdout, rows); err != nil {
+	if err := printTable(in.stdout, rows); err != nil {
 		return err
 	}
-	fmt.Fprintln(e.stdout, "\n运行 assetpool serve（或 go run .）后用以上账号登录。")
+	fmt.Fprintln(in.stdout, "\n运行 assetpool serve（或 go run .）后用以上账号登录。")
 	return nil
 }
 
