@@ -27,13 +27,13 @@ func DefaultConfig() Config {
 // Validate checks the configuration before anything is opened.
 func (c Config) Validate() error {
 	if c.DB == "" {
-		return models.Errorf(models.EInvalid, "database path is empty (--db or ASSETPOOL_DB)")
+		return models.Errorf(models.EInvalid, "未指定数据库文件（--db 或环境变量 ASSETPOOL_DB）")
 	}
 	if isPostgresURL(c.DB) {
-		return models.Errorf(models.EUnsupported, "PostgreSQL (%s) is not supported yet: use a SQLite file path for --db", redactURL(c.DB))
+		return models.Errorf(models.EUnsupported, "暂不支持 PostgreSQL（%s）: PostgreSQL is not supported yet; use a SQLite file path for --db", redactURL(c.DB))
 	}
 	if c.SessionTTL < time.Minute {
-		return models.Errorf(models.EInvalid, "session lifetime %s is too short", c.SessionTTL)
+		return models.Errorf(models.EInvalid, "会话有效期 %s 太短", c.SessionTTL)
 	}
 	return nil
 }
