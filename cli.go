@@ -236,7 +236,10 @@ func runCommand(ctx context.Context, e env, c command, args []string) error {
 
 func runServe(ctx context.Context, in *invocation) error {
 	pw, err := in.app.EnsureAdmin(ctx)
-	if err != nil {
+	if models.ErrorCode(err) == models.EConflict {
+		// No administrator and the name "admin" taken: serve anyway, the operator can add one.
+		in.log.Warn(models.ErrorMessage(err))
+	} else if err != nil {
 		return err
 	}
 	if pw != "" {

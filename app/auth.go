@@ -79,7 +79,8 @@ var dummyHash, _ = bcrypt.GenerateFromPassword([]byte("assetpool-no-such-user"),
 // errBadLogin is the one answer to every failed login, whatever the reason.
 var errBadLogin = models.Errorf(models.EUnauthorized, "用户名或密码错误")
 
-// Login checks a username and password and opens a session. It returns the user and the
+// Login checks a username and password and opens a session. It returns the user (with their
+// unit) and the
 // session token for the cookie. ip is the client address, for rate limiting and the session list.
 func (a *App) Login(ctx context.Context, username, password, ip, userAgent string) (*models.User, string, error) {
 	username = strings.TrimSpace(username)
@@ -88,7 +89,7 @@ func (a *App) Login(ctx context.Context, username, password, ip, userAgent strin
 		return nil, "", models.Errorf(models.ETooMany, "登录失败次数过多，请 %d 分钟后再试", int(wait.Minutes())+1)
 	}
 	var u models.User
-	err := a.read.WithContext(ctx).Where("lower(username) = lower(?)", username).First(&u).Error
+	err := a.read.WithContext(ctx).Preload("Unit").Where("lower(username) = lower(?)", username).First(&u).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		_ = bcrypt.CompareHashAndPassword(dummyHash, []byte(password))
 		a.login.fail(username, ip, now)

@@ -116,11 +116,7 @@ func (s *server) login(c *fiber.Ctx) error {
 		Name: sessionCookie, Value: token, Path: "/", HTTPOnly: true,
 		SameSite: fiber.CookieSameSiteLaxMode, Secure: c.Protocol() == "https",
 	})
-	full, err := s.app.User(c.UserContext(), u.ID)
-	if err != nil {
-		return err
-	}
-	return c.JSON(fiber.Map{"user": toUserJSON(full), "csrf_token": app.CSRFToken(token)})
+	return c.JSON(fiber.Map{"user": toUserJSON(u), "csrf_token": app.CSRFToken(token)})
 }
 
 func (s *server) logout(c *fiber.Ctx) error {
