@@ -39,6 +39,8 @@ type command struct {
 	summary string
 	flags   func(fs *flag.FlagSet) // defines the command's own flags
 	run     func(ctx context.Context, in *invocation) error
+	// noDB marks a command that does not use the configured database (it makes its own).
+	noDB bool
 }
 
 // invocation is what a command runs with: its parsed flags and arguments and the opened database.
@@ -53,18 +55,20 @@ type invocation struct {
 
 func commands() []command {
 	return []command{
-		{"serve", "", "启动 Web 服务（默认命令）", nil, runServe},
-		{"unit add", "", "新增单位", unitAddFlags, runUnitAdd},
-		{"unit list", "", "列出单位", nil, runUnitList},
-		{"user add", "", "新增用户（密码从标准输入读取）", userAddFlags, runUserAdd},
-		{"user passwd", "USERNAME", "重设用户密码（密码从标准输入读取）", passwordFlags, runUserPasswd},
-		{"user list", "", "列出用户", nil, runUserList},
-		{"token create", "", "为用户创建 API 令牌（只显示一次）", tokenCreateFlags, runTokenCreate},
-		{"token list", "", "列出 API 令牌", tokenListFlags, runTokenList},
-		{"token revoke", "ID", "吊销 API 令牌", nil, runTokenRevoke},
-		{"category import", "FILE", "用 CSV 或 .xlsx 文件替换资产分类表", nil, runCategoryImport},
-		{"backup", "FILE", "在服务运行时把数据库完整备份到新文件", nil, runBackup},
-		{"demo", "", "载入演示数据：一个高新区的单位、账号和资产", nil, runDemo},
+		{"serve", "", "启动 Web 服务（默认命令）", nil, runServe, false},
+		{"unit add", "", "新增单位", unitAddFlags, runUnitAdd, false},
+		{"unit list", "", "列出单位", nil, runUnitList, false},
+		{"user add", "", "新增用户（密码从标准输入读取）", userAddFlags, runUserAdd, false},
+		{"user passwd", "USERNAME", "重设用户密码（密码从标准输入读取）", passwordFlags, runUserPasswd, false},
+		{"user list", "", "列出用户", nil, runUserList, false},
+		{"token create", "", "为用户创建 API 令牌（只显示一次）", tokenCreateFlags, runTokenCreate, false},
+		{"token list", "", "列出 API 令牌", tokenListFlags, runTokenList, false},
+		{"token revoke", "ID", "吊销 API 令牌", nil, runTokenRevoke, false},
+		{"category import", "FILE", "用 CSV 或 .xlsx 文件替换资产分类表", nil, runCategoryImport, false},
+		{"backup", "FILE", "在服务运行时把数据库完整备份到新文件", nil, runBackup, false},
+		{"demo", "", "载入演示数据：一个高新区的单位、账号和资产", nil, runDemo, false},
+		{"import", "FILE", "导入单位的资产清查表（.xlsx、.xls、.csv）：先检查，全部无误才写入", importFlags, runImport, false},
+		{"bench import", "", "导入性能基准：生成清查表，比较纯读取与完整导入的耗时和内存", benchImportFlags, runBenchImport, true},
 	}
 }
 
@@ -185,9 +189,20 @@ func runCommand(ctx context.Context, e env, c command, args []string) error {
 	if v := e.getenv("ASSETPOOL_ADDR"); v != "" {
 		cfg.Addr = v
 	}
+	uploadMB := cfg.UploadLimit >> 20
+	if v := e.getenv("ASSETPOOL_UPLOAD_LIMIT_MB"); v != "" {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
+			return models.Errorf(models.EInvalid, "环境变量 ASSETPOOL_UPLOAD_LIMIT_MB 应为整数（MB）")
+		}
+		uploadMB = n
+	}
 	fs.StringVar(&cfg.DB, "db", cfg.DB, "SQLite 数据库文件 (环境变量 ASSETPOOL_DB)")
 	if c.flags != nil {
 		c.flags(fs)
+	}
+	if c.name == "serve" || c.name == "import" {
+		fs.Int64Var(&uploadMB, "upload-limit-mb", uploadMB, "上传文件大小上限，MB (环境变量 ASSETPOOL_UPLOAD_LIMIT_MB)")
 	}
 	if c.name == "serve" {
 		fs.StringVar(&cfg.Addr, "addr", cfg.Addr, "监听地址 (环境变量 ASSETPOOL_ADDR)")
@@ -215,6 +230,7 @@ func runCommand(ctx context.Context, e env, c command, args []string) error {
 		positional = append(positional, fs.Arg(0))
 		args = fs.Args()[1:]
 	}
+	cfg.UploadLimit = uploadMB << 20
 	if want := len(strings.Fields(c.args)); len(positional) != want {
 		fmt.Fprintf(e.stderr, "assetpool %s: 需要 %d 个参数 %s，实际给了 %d 个\n", c.name, want, c.args, len(positional))
 		fs.Usage()
@@ -225,6 +241,9 @@ func runCommand(ctx context.Context, e env, c command, args []string) error {
 		level = slog.LevelInfo
 	}
 	log := slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: level}))
+	if c.noDB {
+		return c.run(ctx, &invocation{env: e, cfg: cfg, fs: fs, args: positional, log: log})
+	}
 	// Every command opens, and so migrates, the database before it does anything else.
 	a, err := app.Open(ctx, cfg, app.WithLogger(log))
 	if err != nil {
@@ -235,6 +254,9 @@ func runCommand(ctx context.Context, e env, c command, args []string) error {
 }
 
 func runServe(ctx context.Context, in *invocation) error {
+	if err := in.app.RecoverImports(ctx); err != nil {
+		return err
+	}
 	pw, err := in.app.EnsureAdmin(ctx)
 	if models.ErrorCode(err) == models.EConflict {
 		// No administrator and the name "admin" taken: serve anyway, the operator can add one.

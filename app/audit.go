@@ -13,19 +13,39 @@ import (
 // audit appends an audit event inside the caller's transaction, so that the event exists
 // exactly when the change does. actor nil means the command line or the system itself.
 func (a *App) audit(tx *gorm.DB, actor *models.User, action, entity string, id any, unitID *uint, before, after any) error {
+	ev, err := a.auditEvent(actor, action, entity, id, unitID, before, after)
+	if err != nil {
+		return err
+	}
+	if err := tx.Create(&ev).Error; err != nil {
+		return fmt.Errorf("write audit event %s: %w", action, err)
+	}
+	return nil
+}
+
+// auditEvent builds an audit event without writing it, for callers that write many at once.
+func (a *App) auditEvent(actor *models.User, action, entity string, id any, unitID *uint, before, after any) (models.AuditEvent, error) {
 	ev := models.AuditEvent{At: a.now(), Action: action, Entity: entity, EntityID: fmt.Sprint(id), UnitID: unitID, Actor: "system"}
 	if actor != nil {
 		ev.ActorID, ev.Actor = &actor.ID, actor.Username
 	}
 	var err error
 	if ev.Before, err = auditJSON(before); err != nil {
-		return err
+		return ev, err
 	}
 	if ev.After, err = auditJSON(after); err != nil {
-		return err
+		return ev, err
 	}
-	if err := tx.Create(&ev).Error; err != nil {
-		return fmt.Errorf("write audit event %s: %w", action, err)
+	return ev, nil
+}
+
+// insertAuditEvents writes events in multi-row statements, inside the caller's transaction.
+func (a *App) insertAuditEvents(tx *gorm.DB, evs []models.AuditEvent) error {
+	if len(evs) == 0 {
+		return nil
+	}
+	if err := tx.CreateInBatches(evs, 500).Error; err != nil {
+		return fmt.Errorf("write %d audit events: %w", len(evs), err)
 	}
 	return nil
 }

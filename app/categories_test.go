@@ -98,7 +98,7 @@ func TestImportCategoriesRejectsBadFilesWhole(t *testing.T) {
 		"no header":      {"a,b\n1,2\n", "缺少表头"},
 		"no name":        {"code,name\nA1,\n", "第 2 行：分类 A1 缺少名称"},
 		"cycle":          {"code,name,parent\nA1,甲,A2\nA2,乙,A1\n", "循环"},
-		"legacy xls":     {"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1rest", ".xls"},
+		"truncated xls":  {"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1rest", "已损坏"},
 	}
 	for name, c := range cases {
 		t.Run(name, func(t *testing.T) {

@@ -17,11 +17,19 @@ type Config struct {
 	DB string
 	// SessionTTL is how long a web session lasts without use.
 	SessionTTL time.Duration
+	// UploadLimit is the largest inventory file accepted, in bytes.
+	UploadLimit int64
+	// ImportMaxRows is the most data rows one inventory file may hold.
+	ImportMaxRows int
+	// ImportBackgroundRows is the size from which an upload is read in the background, with
+	// progress, instead of within the request.
+	ImportBackgroundRows int
 }
 
 // DefaultConfig returns the configuration used when no flag or variable says otherwise.
 func DefaultConfig() Config {
-	return Config{Addr: ":8080", DB: "assetpool.db", SessionTTL: 12 * time.Hour}
+	return Config{Addr: ":8080", DB: "assetpool.db", SessionTTL: 12 * time.Hour,
+		UploadLimit: 50 << 20, ImportMaxRows: 1_000_000, ImportBackgroundRows: 5000}
 }
 
 // Validate checks the configuration before anything is opened.
@@ -31,6 +39,12 @@ func (c Config) Validate() error {
 	}
 	if isPostgresURL(c.DB) {
 		return models.Errorf(models.EUnsupported, "暂不支持 PostgreSQL（%s）: PostgreSQL is not supported yet; use a SQLite file path for --db", redactURL(c.DB))
+	}
+	if c.UploadLimit < 1<<20 || c.UploadLimit > 1<<30 {
+		return models.Errorf(models.EInvalid, "上传大小上限应在 1 MB 到 1024 MB 之间")
+	}
+	if c.ImportMaxRows < 1 {
+		return models.Errorf(models.EInvalid, "导入行数上限必须大于 0")
 	}
 	if c.SessionTTL < time.Minute {
 		return models.Errorf(models.EInvalid, "会话有效期 %s 太短", c.SessionTTL)

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"sync"
 	"time"
 
 	"gorm.io/driver/sqlite"
@@ -35,6 +36,14 @@ type App struct {
 	log   *slog.Logger
 	now   func() time.Time
 	login *loginLimiter
+
+	// Background import jobs: they outlive the request that started them, stop when the App
+	// closes, and report progress through jobs.
+	bgCtx  context.Context
+	stopBg context.CancelFunc
+	bg     sync.WaitGroup
+	jobsMu sync.Mutex
+	jobs   map[uint]*importJob
 }
 
 // Option changes how Open builds the App.
@@ -51,7 +60,8 @@ func Open(ctx context.Context, cfg Config, opts ...Option) (*App, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
-	a := &App{cfg: cfg, log: slog.New(slog.DiscardHandler), now: time.Now, login: newLoginLimiter()}
+	a := &App{cfg: cfg, log: slog.New(slog.DiscardHandler), now: time.Now, login: newLoginLimiter(), jobs: map[uint]*importJob{}}
+	a.bgCtx, a.stopBg = context.WithCancel(context.Background())
 	for _, o := range opts {
 		o(a)
 	}
@@ -110,8 +120,10 @@ func sqliteDSN(path string, readOnly bool) string {
 	return "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + q.Encode()
 }
 
-// Close closes both pools.
+// Close stops background imports (their transactions roll back) and closes both pools.
 func (a *App) Close() error {
+	a.stopBg()
+	a.bg.Wait()
 	var errs []error
 	for _, g := range []*gorm.DB{a.read, a.db} {
 		if g == nil {
@@ -146,6 +158,7 @@ func (a *App) migrate(ctx context.Context) error {
 	err := db.AutoMigrate(
 		&models.Unit{}, &models.User{}, &models.Session{}, &models.APIToken{},
 		&models.Category{}, &models.Asset{}, &models.AuditEvent{},
+		&models.Import{}, &models.ImportFile{}, &models.ColumnMapping{},
 	)
 	if err != nil {
 		return fmt.Errorf("migrate database: %w", err)

@@ -2,15 +2,13 @@ package app
 
 import (
 	"bytes"
-	"encoding/csv"
-	"errors"
 	"fmt"
 	"io"
 	"strings"
 	"unicode/utf8"
 
-	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/encoding/simplifiedchinese"
+	"golang.org/x/text/encoding/unicode"
 
 	"assetpool/models"
 )
@@ -42,56 +40,49 @@ func sniffFormat(data []byte) fileFormat {
 	return formatCSV
 }
 
-// readTable reads the first sheet of an .xlsx file or a CSV file into rows of trimmed cells.
+// readTable reads the first sheet of an .xlsx, .xls or CSV file into rows of trimmed cells;
+// rows[i] is row i+1 of the sheet (blank rows are empty), so indexes give row numbers.
 func readTable(r io.Reader) ([][]string, error) {
 	data, err := io.ReadAll(io.LimitReader(r, maxUploadBytes+1))
 	if err != nil {
 		return nil, fmt.Errorf("read upload: %w", err)
 	}
-	if len(data) > maxUploadBytes {
-		return nil, models.Errorf(models.EInvalid, "文件超过 %d MB，请拆分后再上传", maxUploadBytes>>20)
-	}
-	switch sniffFormat(data) {
-	case formatXLSX:
-		return readXLSX(data)
-	case formatXLS:
-		return nil, models.Errorf(models.EInvalid, "暂不支持 Excel 97-2003 (.xls) 文件，请另存为 .xlsx 或 CSV 后上传")
-	}
-	return readCSV(data)
-}
-
-func readXLSX(data []byte) ([][]string, error) {
-	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: maxUnzippedBytes, UnzipXMLSizeLimit: maxUnzippedBytes})
+	s, err := openSpreadsheet(data)
 	if err != nil {
-		return nil, models.Errorf(models.EInvalid, "无法读取 Excel 文件：文件可能已损坏或不是 .xlsx 格式")
+		return nil, err
 	}
-	defer f.Close()
-	sheets := f.GetSheetList()
-	if len(sheets) == 0 {
-		return nil, models.Errorf(models.EInvalid, "Excel 文件中没有工作表")
-	}
-	rows, err := f.Rows(sheets[0])
+	defer s.Close()
+	rows, err := s.Rows(s.Sheets()[0])
 	if err != nil {
-		return nil, models.Errorf(models.EInvalid, "无法读取工作表「%s」", sheets[0])
+		return nil, err
 	}
 	defer rows.Close()
 	var out [][]string
 	for rows.Next() {
-		cols, err := rows.Columns()
-		if err != nil {
-			return nil, models.Errorf(models.EInvalid, "读取工作表「%s」第 %d 行时出错", sheets[0], len(out)+1)
+		if n := rows.Row(); n > len(out)+1 {
+			out = append(out, make([][]string, n-1-len(out))...)
 		}
-		for i := range cols {
-			cols[i] = strings.TrimSpace(cols[i])
+		cells := rows.Cells()
+		for i := range cells {
+			cells[i] = strings.TrimSpace(cells[i])
 		}
-		out = append(out, cols)
+		out = append(out, cells)
 	}
-	return out, nil
+	return out, rows.Err()
 }
 
-// decodeText returns data as UTF-8: without a byte-order mark when it has one, or decoded from
-// GB18030 (a superset of GBK, what Chinese Excel saves CSV in) when it is not valid UTF-8.
+// decodeText returns data as UTF-8: without a byte-order mark when it has one, decoded from
+// UTF-16 when it starts with its byte-order mark (Excel's "Unicode text", tab-separated), or
+// decoded from GB18030 (a superset of GBK, what Chinese Excel saves CSV in) when it is not
+// valid UTF-8.
 func decodeText(data []byte) ([]byte, error) {
+	if bytes.HasPrefix(data, []byte{0xFF, 0xFE}) || bytes.HasPrefix(data, []byte{0xFE, 0xFF}) {
+		out, err := unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM).NewDecoder().Bytes(data)
+		if err != nil {
+			return nil, models.Errorf(models.EInvalid, "无法识别文件的文字编码（应为 UTF-8 或 GBK）")
+		}
+		return out, nil
+	}
 	data = bytes.TrimPrefix(data, []byte("\xEF\xBB\xBF"))
 	if utf8.Valid(data) {
 		return data, nil
@@ -103,56 +94,27 @@ func decodeText(data []byte) ([]byte, error) {
 	return out, nil
 }
 
-// sniffDelimiter picks comma, semicolon or tab: whichever the first non-empty line has most of.
+// sniffDelimiter picks comma, semicolon or tab: whichever appears most often on one line among
+// the first 20 non-empty lines. Not just the first line: clerks' files open with a title row
+// that has no delimiter at all.
 func sniffDelimiter(text []byte) rune {
-	line := text
-	for len(line) > 0 {
-		var rest []byte
-		line, rest, _ = bytes.Cut(line, []byte("\n"))
-		if len(bytes.TrimSpace(line)) > 0 {
-			break
+	best, most := ',', 0
+	counts := map[rune]int{}
+	for lines, rest := 0, text; lines < 20 && len(rest) > 0; {
+		var line []byte
+		line, rest, _ = bytes.Cut(rest, []byte("\n"))
+		if len(bytes.TrimSpace(line)) == 0 {
+			continue
 		}
-		line = rest
+		lines++
+		for _, d := range []rune{',', ';', '\t'} {
+			counts[d] = max(counts[d], bytes.Count(line, []byte(string(d))))
+		}
 	}
-	best, n := ',', bytes.Count(line, []byte(","))
-	for _, d := range []rune{';', '\t'} {
-		if c := bytes.Count(line, []byte(string(d))); c > n {
-			best, n = d, c
+	for _, d := range []rune{',', ';', '\t'} {
+		if counts[d] > most {
+			best, most = d, counts[d]
 		}
 	}
 	return best
-}
-
-func readCSV(data []byte) ([][]string, error) {
-	text, err := decodeText(data)
-	if err != nil {
-		return nil, err
-	}
-	r := csv.NewReader(bytes.NewReader(text))
-	r.Comma = sniffDelimiter(text)
-	r.FieldsPerRecord = -1
-	r.LazyQuotes = true
-	var out [][]string
-	for {
-		rec, err := r.Read()
-		if errors.Is(err, io.EOF) {
-			return out, nil
-		}
-		if err != nil {
-			var pe *csv.ParseError
-			if errors.As(err, &pe) {
-				return nil, models.Errorf(models.EInvalid, "CSV 文件第 %d 行格式错误", pe.Line)
-			}
-			return nil, fmt.Errorf("read csv: %w", err)
-		}
-		// encoding/csv skips blank lines; pad them back so that row numbers in messages are
-		// the line numbers the user sees in their editor.
-		if line, _ := r.FieldPos(0); line > len(out)+1 {
-			out = append(out, make([][]string, line-1-len(out))...)
-		}
-		for i := range rec {
-			rec[i] = strings.TrimSpace(rec[i])
-		}
-		out = append(out, rec)
-	}
 }

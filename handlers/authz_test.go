@@ -10,6 +10,7 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"assetpool/app"
 	"assetpool/models"
 )
 
@@ -184,7 +185,75 @@ func authzTable() map[string]authzCase {
 			},
 			want: adminRoute(http.StatusOK),
 		},
+
+		// Imports: a clerk works on their own unit only, and another unit's import answers 404
+		// as if it did not exist; finance and admin work on any unit.
+		"GET /imports": {
+			build: getRequest("/api/v1/imports"),
+			want:  signedInRoute(http.StatusOK),
+			check: func(t *testing.T, f *fixture, caller string, body []byte) {
+				for _, v := range decode[importList](t, body).Items {
+					if own := f.users[caller].UnitID; own != nil && v.UnitID != *own {
+						t.Errorf("%s sees import %d of unit %d", caller, v.ID, v.UnitID)
+					}
+				}
+			},
+		},
+		"POST /imports": {
+			build: func(t *testing.T, _ *fixture, _ string) request {
+				body, ctype := uploadForm(t, "UA", "清查表.xlsx", inventory(t, importRows...))
+				return request{method: "POST", path: "/api/v1/imports", body: body, contentType: ctype}
+			},
+			want: importRoute(http.StatusCreated, http.StatusForbidden),
+			check: func(t *testing.T, _ *fixture, caller string, body []byte) {
+				if v := decode[app.ImportView](t, body); v.Unit == nil || v.Unit.Code != "UA" || v.CreatedBy.Username != caller {
+					t.Errorf("import by %s: %s", caller, body)
+				}
+			},
+		},
+		"GET /imports/:id": {
+			build: func(t *testing.T, f *fixture, _ string) request {
+				return request{method: "GET", path: importPath(seedImport(t, f), "")}
+			},
+			want: importRoute(http.StatusOK, http.StatusNotFound),
+		},
+		"PATCH /imports/:id": {
+			build: func(t *testing.T, f *fixture, _ string) request {
+				return request{method: "PATCH", path: importPath(seedImport(t, f), ""), body: map[string]any{"blank_clears": true}}
+			},
+			want: importRoute(http.StatusOK, http.StatusNotFound),
+		},
+		"DELETE /imports/:id": {
+			build: func(t *testing.T, f *fixture, _ string) request {
+				return request{method: "DELETE", path: importPath(seedImport(t, f), "")}
+			},
+			want: importRoute(http.StatusNoContent, http.StatusNotFound),
+		},
+		"POST /imports/:id/commit": {
+			build: func(t *testing.T, f *fixture, _ string) request {
+				return request{method: "POST", path: importPath(seedImport(t, f), "/commit"), body: map[string]any{}}
+			},
+			want: importRoute(http.StatusOK, http.StatusNotFound),
+		},
+		"GET /imports/:id/errors.xlsx": {
+			build: func(t *testing.T, f *fixture, _ string) request {
+				return request{method: "GET", path: importPath(seedImport(t, f), "/errors.xlsx")}
+			},
+			want: importRoute(http.StatusOK, http.StatusNotFound),
+		},
+		"GET /templates/assets.xlsx": {build: getRequest("/api/v1/templates/assets.xlsx"), want: signedInRoute(http.StatusOK)},
+		"GET /units/:code/assets.xlsx": {
+			build: getRequest("/api/v1/units/UA/assets.xlsx"),
+			want:  importRoute(http.StatusOK, http.StatusForbidden),
+		},
 	}
+}
+
+// importRoute: anonymous callers get 401, clerk B (of the other unit) refused, and clerk A,
+// finance and admin status, for a call on something of unit A.
+func importRoute(status, refused int) map[string]int {
+	return map[string]int{anonymousCaller: http.StatusUnauthorized, "clerkA": status, "clerkB": refused,
+		"finance": status, "admin": status}
 }
 
 // routeKey names a route as the route table writes it.

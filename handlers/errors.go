@@ -3,6 +3,7 @@ package handlers
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strconv"
 
 	"github.com/gofiber/fiber/v2"
@@ -13,14 +14,16 @@ import (
 
 // statusOf is the one table from domain error codes to HTTP statuses.
 var statusOf = map[string]int{
-	models.EInvalid:      fiber.StatusBadRequest,
-	models.ENotFound:     fiber.StatusNotFound,
-	models.EConflict:     fiber.StatusConflict,
-	models.EUnauthorized: fiber.StatusUnauthorized,
-	models.EForbidden:    fiber.StatusForbidden,
-	models.ETooMany:      fiber.StatusTooManyRequests,
-	models.EUnsupported:  fiber.StatusNotImplemented,
-	models.EInternal:     fiber.StatusInternalServerError,
+	models.EInvalid:       fiber.StatusBadRequest,
+	models.ENotFound:      fiber.StatusNotFound,
+	models.EConflict:      fiber.StatusConflict,
+	models.EUnauthorized:  fiber.StatusUnauthorized,
+	models.EForbidden:     fiber.StatusForbidden,
+	models.ETooMany:       fiber.StatusTooManyRequests,
+	models.EUnsupported:   fiber.StatusNotImplemented,
+	models.EInternal:      fiber.StatusInternalServerError,
+	models.ETooLarge:      fiber.StatusRequestEntityTooLarge,
+	models.EUnprocessable: fiber.StatusUnprocessableEntity,
 }
 
 // fiberMessages are Chinese messages for errors Fiber raises itself.
@@ -36,6 +39,7 @@ var codeOfStatus = map[int]string{
 	fiber.StatusBadRequest: models.EInvalid, fiber.StatusNotFound: models.ENotFound,
 	fiber.StatusUnauthorized: models.EUnauthorized, fiber.StatusForbidden: models.EForbidden,
 	fiber.StatusConflict: models.EConflict, fiber.StatusTooManyRequests: models.ETooMany,
+	fiber.StatusRequestEntityTooLarge: models.ETooLarge,
 }
 
 // handleError renders every error as {"error":{"code","message"}}. Only internal errors are
@@ -50,6 +54,9 @@ func (s *server) handleError(c *fiber.Ctx, err error) error {
 			msg = m
 		}
 		code = codeOfStatus[fe.Code]
+		if fe.Code == fiber.StatusRequestEntityTooLarge && s.app != nil {
+			msg = fmt.Sprintf("上传的内容过大：文件不能超过 %d MB，请拆分后分别上传", s.app.UploadLimit()>>20)
+		}
 		if code == "" {
 			code = "http_" + strconv.Itoa(fe.Code)
 		}

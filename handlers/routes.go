@@ -19,9 +19,6 @@ import (
 	"assetpool/static"
 )
 
-// maxBodyBytes bounds request bodies; spreadsheet uploads are the largest thing we accept.
-const maxBodyBytes = 64 << 20
-
 // server carries what every handler needs.
 type server struct {
 	app *app.App
@@ -69,6 +66,16 @@ func (s *server) routes() []route {
 
 		{"GET", "/categories", signedIn, s.listCategories},
 		{"POST", "/categories/import", adminOnly, s.importCategories},
+
+		{"GET", "/imports", signedIn, s.listImports},
+		{"POST", "/imports", signedIn, s.createImport},
+		{"GET", "/imports/:id", signedIn, s.getImport},
+		{"PATCH", "/imports/:id", signedIn, s.updateImport},
+		{"DELETE", "/imports/:id", signedIn, s.discardImport},
+		{"POST", "/imports/:id/commit", signedIn, s.commitImport},
+		{"GET", "/imports/:id/errors.xlsx", signedIn, s.importErrors},
+		{"GET", "/templates/assets.xlsx", signedIn, s.assetTemplate},
+		{"GET", "/units/:code/assets.xlsx", signedIn, s.unitRegister},
 	}
 }
 
@@ -76,9 +83,11 @@ func (s *server) routes() []route {
 func New(a *app.App, log *slog.Logger) *fiber.App {
 	s := &server{app: a, log: log}
 	srv := fiber.New(fiber.Config{
-		AppName:               "assetpool",
-		ErrorHandler:          s.handleError,
-		BodyLimit:             maxBodyBytes,
+		AppName:      "assetpool",
+		ErrorHandler: s.handleError,
+		// Room above the upload limit for the multipart envelope, so that a file just over
+		// the limit gets our own message rather than Fiber's.
+		BodyLimit:             int(a.UploadLimit()) + 4<<20,
 		ReadTimeout:           2 * time.Minute,
 		WriteTimeout:          10 * time.Minute,
 		IdleTimeout:           2 * time.Minute,

@@ -17,6 +17,11 @@ const (
 	ETooMany      = "too_many_requests"
 	EUnsupported  = "unsupported"
 	EInternal     = "internal"
+	// ETooLarge is an upload above the size limit.
+	ETooLarge = "too_large"
+	// EUnprocessable is a well-formed request that cannot be carried out as asked, e.g.
+	// committing an import preview that still has errors.
+	EUnprocessable = "unprocessable"
 )
 
 // Error is a domain error: a machine code and a message fit to show a user (in Chinese).

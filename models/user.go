@@ -93,6 +93,13 @@ func (u *User) CanReadUnit(unitID uint) bool {
 	return false
 }
 
+// CanImportUnit reports whether u may upload an inventory for the unit with id unitID: its own
+// clerk, and the finance bureau and administrators for any unit (they take over registers of
+// units without a clerk).
+func (u *User) CanImportUnit(unitID uint) bool {
+	return u.Role == RoleFinance || u.Role == RoleAdmin || u.CanWriteUnit(unitID)
+}
+
 // CanWriteUnit reports whether u may change the register of the unit with id unitID:
 // only that unit's own clerk may.
 func (u *User) CanWriteUnit(unitID uint) bool {

@@ -10,6 +10,8 @@ export const pages = [
   { path: 'overview', label: '本单位概况', roles: ['clerk'], load: () => import('./pages/overview.js') },
   { path: 'workbench', label: '审批工作台', roles: ['finance'], load: () => import('./pages/workbench.js') },
   { path: 'settings', label: '系统设置', roles: ['admin'], load: () => import('./pages/settings.js') },
+  // After 系统设置 so that an administrator still lands on settings (the first page of a role).
+  { path: 'imports', label: '导入', roles: ['clerk', 'finance', 'admin'], load: () => import('./pages/imports.js') },
 ];
 
 /** pagesFor returns the pages a role may open, in navigation order. */

@@ -34,7 +34,9 @@ export async function render(root, { user }) {
 function registerTotals(t) {
   if (!t || !t.cards) {
     return emptyState('还没有导入资产台账',
-      '资产台账导入功能即将开放。开放后可下载模板，或直接上传本单位的资产清查表；导入后这里会显示资产总额、在用与闲置数量，以及需要核实的资产。');
+      '下载模板填好后上传，或直接上传本单位现有的资产清查表；导入后这里会显示资产总额、在用与闲置数量，以及需要核实的资产。',
+      h('a', { class: 'btn', href: '/api/v1/templates/assets.xlsx', download: true }, '下载模板'),
+      h('a', { class: 'btn btn-primary', href: '#/imports', dataset: { action: 'go-import' } }, '上传清查表'));
   }
   return stats([
     ['资产卡片', fmtInt(t.cards) + ' 张', '共 ' + fmtInt(t.quantity) + ' 件'],
