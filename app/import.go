@@ -707,8 +707,13 @@ func (a *App) commit(ctx context.Context, actor *models.User, imp *models.Import
 		return nil, err
 	}
 	defer ss.Close()
+	return a.commitOpen(ctx, actor, imp, ss, rows)
+}
+
+// commitOpen is commit on a file already opened.
+func (a *App) commitOpen(ctx context.Context, actor *models.User, imp *models.Import, ss *spreadsheet, rows *atomic.Int64) (*importPass, error) {
 	var p *importPass
-	err = a.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := a.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		var cur models.Import
 		if err := tx.First(&cur, imp.ID).Error; err != nil {
 			return internal(err, "load import")
@@ -726,6 +731,7 @@ func (a *App) commit(ctx context.Context, actor *models.User, imp *models.Import
 		if newer > 0 {
 			return models.Errorf(models.EConflict, "这份预览生成之后，本单位又导入过一次清查表：为免旧数据覆盖新数据，请重新上传后再确认")
 		}
+		var err error
 		p, err = a.newPass(ctx, tx, actor, imp, ss)
 		if err != nil {
 			return err
@@ -805,7 +811,7 @@ func (a *App) ImportInventory(ctx context.Context, actor *models.User, unitCode,
 	if dryRun {
 		p, err = a.runPreview(ctx, actor, imp, ss, &rows)
 	} else {
-		p, err = a.commit(ctx, actor, imp, data, &rows)
+		p, err = a.commitOpen(ctx, actor, imp, ss, &rows)
 	}
 	if progress != nil {
 		progress(rows.Load(), int(rows.Load()))

@@ -574,14 +574,17 @@ func TestZipBombRefused(t *testing.T) {
 	}{
 		// 3 GiB, stated honestly: refused from the zip directory before anything is inflated.
 		{"3 GiB stated", " ", 3 << 10, 3 * gib, "解压后超过"},
-		// 400 MiB of spaces, within the total limit, but a ratio no worksheet has: inflated
-		// once, and the endless run of spaces (one XML token) refused after 1 MiB.
-		{"400 MiB of spaces", " ", 400, 400 << 20, "超长"},
+		// 400 MiB of spaces, within the total limit, but a ratio no worksheet has: refused
+		// from the zip directory.
+		{"400 MiB of spaces", " ", 400, 400 << 20, "压缩比异常"},
+		// 15 MiB of spaces, too small for the ratio rule: inflated once, and the endless run
+		// of spaces (one XML token) refused after 1 MiB.
+		{"15 MiB of spaces", " ", 15, 15 << 20, "超长"},
 		// The header lies: 3 GiB of data claims 1 KB. Go's zip reader fails the part once it
 		// passes the stated size; excelize alone ignores that error and keeps 1 KB of it.
 		{"3 GiB stated as 1 KB", "<c/>", 3 << 10, 1024, "已损坏"},
-		// 20 MiB (streamed from a temp file) said to be 17 MiB.
-		{"20 MiB stated as 17 MiB", "<c/>", 20, 17 << 20, "已损坏"},
+		// 20 MiB (streamed from a temp file) said to be 17 MiB: the ratio gives it away.
+		{"20 MiB stated as 17 MiB", "<c/>", 20, 17 << 20, "压缩比异常"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -14,9 +14,14 @@ import (
 )
 
 // Limits on uploaded spreadsheets: excelize would otherwise unzip up to ~16 GB (a zip bomb).
+// A 1,000,000-row, 15-column inventory unpacks to about 700 MB; its worksheet streams from a
+// temporary file, so the unpacked total bounds disk, not memory.
 const (
 	maxUploadBytes   = 64 << 20
-	maxUnzippedBytes = 512 << 20
+	maxUnzippedBytes = 1 << 30
+	// maxInflation is the most a big part may expand: real worksheets compress 5–30×, a zip
+	// bomb hundreds or thousands of times.
+	maxInflation = 200
 )
 
 // fileFormat is a spreadsheet format recognised from the content, never from the file name.
@@ -46,6 +51,9 @@ func readTable(r io.Reader) ([][]string, error) {
 	data, err := io.ReadAll(io.LimitReader(r, maxUploadBytes+1))
 	if err != nil {
 		return nil, fmt.Errorf("read upload: %w", err)
+	}
+	if len(data) > maxUploadBytes {
+		return nil, models.Errorf(models.EInvalid, "文件超过 %d MB，请拆分后再上传", maxUploadBytes>>20)
 	}
 	s, err := openSpreadsheet(data)
 	if err != nil {

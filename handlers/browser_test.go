@@ -209,7 +209,18 @@ func (b *browser) waitGone(sel string) {
 // click clicks the first visible element matching sel.
 func (b *browser) click(sel string) {
 	b.t.Helper()
-	b.do("click "+sel, chromedp.Click(chromedp.CSS(sel)))
+	// A list that reloads after a change replaces its rows: a node found a moment before the
+	// click may be gone by then, so the click looks the selector up again.
+	for attempt := 0; ; attempt++ {
+		err := chromedp.Do(b.ctx, chromedp.Click(chromedp.CSS(sel)))
+		if err == nil {
+			return
+		}
+		if attempt == 4 || !strings.Contains(err.Error(), "Could not find node") {
+			b.fatalf("click %s: %v", sel, err)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
 }
 
 // fill empties the input matching sel and types value into it.
