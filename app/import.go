@@ -93,6 +93,10 @@ func (a *App) CreateImport(ctx context.Context, actor *models.User, unitCode, fi
 		return nil, err
 	}
 	defer ss.Close()
+	// A file without an inventory table is refused before anything is stored.
+	if err := a.chooseSheet(ctx, imp, ss); err != nil {
+		return nil, err
+	}
 	if err := a.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := tx.Create(imp).Error; err != nil {
 			return internal(err, "create import")
@@ -755,6 +759,12 @@ func (a *App) commitOpen(ctx context.Context, actor *models.User, imp *models.Im
 				"status", "phase", "failure", "committed_at", "skip_invalid", "blank_clears", "updated_at").
 			Updates(imp).Error; err != nil {
 			return internal(err, "record import result")
+		}
+		// Other previews of the unit were computed against the register as it was: they are
+		// void now, and the history says why.
+		if err := tx.Model(&models.Import{}).Where("unit_id = ? AND status = ? AND id <> ?", imp.UnitID, models.ImportPreview, imp.ID).
+			Updates(map[string]any{"status": models.ImportDiscarded, "preview": "", "failure": "本单位已确认了另一次导入，这份预览已作废；如仍需导入，请重新上传"}).Error; err != nil {
+			return internal(err, "void other previews")
 		}
 		return a.audit(tx, actor, "import.commit", "import", imp.ID, &imp.UnitID, nil, map[string]any{
 			"file_name": imp.FileName, "sha256": imp.SHA256, "summary": p.summary,

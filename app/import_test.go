@@ -516,18 +516,21 @@ func TestImportRefusesOtherUnitsAndBigFiles(t *testing.T) {
 	if v.FileName != "清查表.xlsx" {
 		t.Errorf("file name kept as %q", v.FileName)
 	}
-	// A preview older than the last commit of the unit cannot overwrite it.
+	if err := fx.a.DiscardImport(ctx, fx.clerk, v.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := fx.a.CommitImport(ctx, fx.clerk, v.ID, ImportOptions{}); models.ErrorCode(err) != models.EConflict {
+		t.Errorf("commit after discard: %v", err)
+	}
+	// A preview older than the last commit of the unit is void: it cannot overwrite it.
 	older := fx.upload(t, "older.xlsx", file)
 	newer := fx.upload(t, "newer.xlsx", file)
 	fx.commit(t, newer.ID, ImportOptions{})
 	if _, err := fx.a.CommitImport(ctx, fx.clerk, older.ID, ImportOptions{}); models.ErrorCode(err) != models.EConflict {
 		t.Errorf("committing a stale preview: %v", err)
 	}
-	if err := fx.a.DiscardImport(ctx, fx.clerk, v.ID); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := fx.a.CommitImport(ctx, fx.clerk, v.ID, ImportOptions{}); models.ErrorCode(err) != models.EConflict {
-		t.Errorf("commit after discard: %v", err)
+	if o, _ := fx.a.Import(ctx, fx.clerk, older.ID); o.Status != models.ImportDiscarded || !strings.Contains(o.Failure, "作废") {
+		t.Errorf("older preview after a commit: %s %q", o.Status, o.Failure)
 	}
 	var de *models.Error
 	if _, err := fx.a.Import(ctx, &models.User{Role: models.RoleClerk, UnitID: &other.ID}, v.ID); !errors.As(err, &de) || de.Code != models.ENotFound {

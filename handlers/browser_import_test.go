@@ -238,9 +238,10 @@ func TestBrowserClerkImportsInventory(t *testing.T) {
 		t.Errorf("unit A has %d assets (%v); want 3", n, err)
 	}
 
-	// Opening the first (bad) upload from the history shows its preview again.
+	// The first (bad) upload was voided by the commit; opening it from the history says so.
 	b.click(`#import-history tr[data-key="` + firstID + `"] a`)
-	b.waitText("#import-current .panel-title", "预览：清查表.xlsx")
+	b.waitText("#import-current .panel-title", "已放弃：清查表.xlsx")
+	b.waitText("#import-current .alert", "已作废")
 	b.waitText(`#import-history tr.row-current`, "清查表.xlsx")
 }
 

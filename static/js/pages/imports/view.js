@@ -168,7 +168,7 @@ export function showImport(host, first, { onStatus, navigate }) {
   function discardedPanel() {
     return panel({ title: `已放弃：${imp.file_name}`, actions: statusTag('discarded') },
       h('p', { class: 'panel-text' }, metaLine()),
-      h('div', { class: 'alert alert-info' }, '这次导入已放弃，台账没有任何改动。'));
+      h('div', { class: 'alert alert-info' }, imp.failure || '这次导入已放弃，台账没有任何改动。'));
   }
 
   function summaryPanel() {
@@ -187,6 +187,7 @@ export function showImport(host, first, { onStatus, navigate }) {
     return panel({ title: committed ? `导入结果：${imp.file_name}` : `预览：${imp.file_name}`, actions: statusTag(imp.status), cls: 'import-summary' },
       h('p', { class: 'panel-text' }, metaLine()),
       committed ? null : h('p', { class: 'panel-text' }, '这是预览，尚未写入台账。请核对下面的结果：确认无误后点击“确认导入”；不需要时点击“放弃”。'),
+      !committed && imp.failure ? h('div', { class: 'alert alert-warning', role: 'alert' }, imp.failure) : null,
       figures,
       committed ? resultNote(s) : previewNotes(s));
   }
