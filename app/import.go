@@ -431,13 +431,19 @@ func (a *App) startJob(id uint, phase string, total int, fn func(ctx context.Con
 		if err == nil {
 			return
 		}
+		// A commit's transaction rolled back, whatever stopped it, so its preview stands.
 		status := models.ImportFailed
-		if phase == "commit" && models.ErrorCode(err) != models.EInternal {
+		if phase == "commit" {
 			status = models.ImportPreview
 		}
 		msg := models.ErrorMessage(err)
-		if errors.Is(err, context.Canceled) {
+		switch {
+		case errors.Is(err, context.Canceled) && phase == "commit":
+			msg = "服务停止，导入中断：没有写入任何数据，请重新确认导入"
+		case errors.Is(err, context.Canceled):
 			msg = "服务停止，导入中断：请重新上传"
+		case phase == "commit" && models.ErrorCode(err) == models.EInternal:
+			msg = "导入时出错，没有写入任何数据：请稍后重新确认导入"
 		}
 		if models.ErrorCode(err) == models.EInternal {
 			a.log.Error("import job failed", "import", id, "phase", phase, "err", err)

@@ -557,3 +557,55 @@ func TestRecoverImportsAfterARestart(t *testing.T) {
 	}
 	fx.commit(t, committing.ID, ImportOptions{})
 }
+
+// TestImportStoppedMidCommitLeavesNothing closes the app while a background commit runs: the
+// register then holds all of the file or none of it, and the import says which.
+func TestImportStoppedMidCommitLeavesNothing(t *testing.T) {
+	clk := &clock{t: testNow}
+	cfg := DefaultConfig()
+	cfg.DB = filepath.Join(t.TempDir(), "stop.db")
+	cfg.ImportBackgroundRows = 10
+	ctx := context.Background()
+	a, err := Open(ctx, cfg, WithClock(clk.now))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fx := &importFixture{a: a, clk: clk}
+	fx.unit = &models.Unit{Code: "JF", Name: "经济发展局"}
+	if err := a.CreateUnit(ctx, nil, fx.unit); err != nil {
+		t.Fatal(err)
+	}
+	fx.clerk = &models.User{Username: "jingfa", Role: models.RoleClerk, UnitID: &fx.unit.ID, Active: true}
+	if err := a.CreateUser(ctx, nil, fx.clerk, "password-123"); err != nil {
+		t.Fatal(err)
+	}
+	rows := [][]any{}
+	for i := range 20000 {
+		rows = append(rows, []any{fmt.Sprintf("JF-%05d", i), "办公椅", "A05010301", 1, "500", "2019-05-01", "在用"})
+	}
+	v := waitImport(t, fx, fx.upload(t, "big.xlsx", xlsxFile(t, inventory(rows...))).ID)
+	if _, err := a.CommitImport(ctx, fx.clerk, v.ID, ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(50 * time.Millisecond)
+	a.Close()
+
+	a, err = Open(ctx, cfg, WithClock(clk.now))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	fx.a = a
+	got, err := a.Import(ctx, fx.clerk, v.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := len(fx.assets(t))
+	switch {
+	case got.Status == models.ImportCommitted && n == 20000:
+		t.Log("the commit finished before the stop")
+	case got.Status == models.ImportPreview && n == 0 && strings.Contains(got.Failure, "没有写入任何数据"):
+	default:
+		t.Errorf("after a stop: status %s (%q) with %d of 20000 assets", got.Status, got.Failure, n)
+	}
+}
