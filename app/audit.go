@@ -39,17 +39,6 @@ func (a *App) auditEvent(actor *models.User, action, entity string, id any, unit
 	return ev, nil
 }
 
-// insertAuditEvents writes events in multi-row statements, inside the caller's transaction.
-func (a *App) insertAuditEvents(tx *gorm.DB, evs []models.AuditEvent) error {
-	if len(evs) == 0 {
-		return nil
-	}
-	if err := tx.CreateInBatches(evs, 500).Error; err != nil {
-		return fmt.Errorf("write %d audit events: %w", len(evs), err)
-	}
-	return nil
-}
-
 func auditJSON(v any) (string, error) {
 	if v == nil {
 		return "", nil

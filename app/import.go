@@ -88,34 +88,21 @@ type ImportProgressFunc func(read int64, total int)
 // CreateImport stores an upload for a unit and previews it: nothing changes in the register.
 // A big file is previewed in the background; the returned import then has status running.
 func (a *App) CreateImport(ctx context.Context, actor *models.User, unitCode, fileName string, data []byte) (*ImportView, error) {
-	imp, ss, err := a.newImport(ctx, actor, unitCode, fileName, data)
+	imp, ss, err := a.newImport(ctx, actor, unitCode, fileName, data, ImportOptions{})
 	if err != nil {
 		return nil, err
 	}
 	defer ss.Close()
-	// A file without an inventory table is refused before anything is stored.
-	if err := a.chooseSheet(ctx, imp, ss); err != nil {
-		return nil, err
-	}
-	if err := a.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if err := tx.Create(imp).Error; err != nil {
-			return internal(err, "create import")
-		}
-		if err := tx.Create(&models.ImportFile{ImportID: imp.ID, Data: data}).Error; err != nil {
-			return internal(err, "store uploaded file")
-		}
-		return a.audit(tx, actor, "import.upload", "import", imp.ID, &imp.UnitID, nil, imp)
-	}); err != nil {
-		return nil, err
-	}
 	if err := a.preview(ctx, actor, imp, ss, data); err != nil {
 		return nil, err
 	}
 	return a.Import(ctx, actor, imp.ID)
 }
 
-// newImport checks an upload and who sends it, and opens the file.
-func (a *App) newImport(ctx context.Context, actor *models.User, unitCode, fileName string, data []byte) (*models.Import, *spreadsheet, error) {
+// newImport checks an upload and who sends it, opens the file, finds its inventory table and
+// stores the upload; a file without a table is refused before anything is stored. The caller
+// closes the returned spreadsheet.
+func (a *App) newImport(ctx context.Context, actor *models.User, unitCode, fileName string, data []byte, opts ImportOptions) (*models.Import, *spreadsheet, error) {
 	if int64(len(data)) > a.cfg.UploadLimit {
 		return nil, nil, models.Errorf(models.ETooLarge, "文件 %.1f MB，超过上传上限 %d MB：请拆分后分别上传", float64(len(data))/(1<<20), a.cfg.UploadLimit>>20)
 	}
@@ -145,7 +132,24 @@ func (a *App) newImport(ctx context.Context, actor *models.User, unitCode, fileN
 	imp := &models.Import{
 		UnitID: unit.ID, CreatedByID: by, FileName: displayFileName(fileName),
 		SHA256: hex.EncodeToString(sum[:]), Size: int64(len(data)), Format: string(ss.Format()),
-		Status: models.ImportPreview,
+		Status: models.ImportPreview, SkipInvalid: opts.SkipInvalid, BlankClears: opts.BlankClears,
+	}
+	if err := a.chooseSheet(ctx, imp, ss); err != nil {
+		ss.Close()
+		return nil, nil, err
+	}
+	err = a.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := tx.Create(imp).Error; err != nil {
+			return internal(err, "create import")
+		}
+		if err := tx.Create(&models.ImportFile{ImportID: imp.ID, Data: data}).Error; err != nil {
+			return internal(err, "store uploaded file")
+		}
+		return a.audit(tx, actor, "import.upload", "import", imp.ID, &imp.UnitID, nil, imp)
+	})
+	if err != nil {
+		ss.Close()
+		return nil, nil, err
 	}
 	return imp, ss, nil
 }
@@ -785,26 +789,11 @@ func (a *App) commitOpen(ctx context.Context, actor *models.User, imp *models.Im
 // has errors (and opts.SkipInvalid is off) it stores the preview with them and returns the
 // view together with an EUnprocessable error. A nil actor is the command line itself.
 func (a *App) ImportInventory(ctx context.Context, actor *models.User, unitCode, fileName string, data []byte, opts ImportOptions, dryRun bool, progress ImportProgressFunc) (*ImportView, error) {
-	imp, ss, err := a.newImport(ctx, actor, unitCode, fileName, data)
+	imp, ss, err := a.newImport(ctx, actor, unitCode, fileName, data, opts)
 	if err != nil {
 		return nil, err
 	}
 	defer ss.Close()
-	imp.SkipInvalid, imp.BlankClears = opts.SkipInvalid, opts.BlankClears
-	if err := a.chooseSheet(ctx, imp, ss); err != nil {
-		return nil, err
-	}
-	if err := a.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if err := tx.Create(imp).Error; err != nil {
-			return internal(err, "create import")
-		}
-		if err := tx.Create(&models.ImportFile{ImportID: imp.ID, Data: data}).Error; err != nil {
-			return internal(err, "store uploaded file")
-		}
-		return a.audit(tx, actor, "import.upload", "import", imp.ID, &imp.UnitID, nil, imp)
-	}); err != nil {
-		return nil, err
-	}
 	var rows atomic.Int64
 	if progress != nil {
 		total := ss.EstimateRows(imp.Sheet)

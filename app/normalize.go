@@ -326,7 +326,6 @@ func normMakeDate(y, m, d int, quoted string) (models.Date, error) {
 
 // normDecimal is a number as written in a cell: ±mant × 10^exp, exactly.
 type normDecimal struct {
-	neg  bool
 	mant *big.Int
 	exp  int
 }

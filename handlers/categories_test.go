@@ -27,14 +27,27 @@ type categoryList struct {
 // multipartFile returns a multipart form body with one file field, and its content type.
 func multipartFile(t *testing.T, field, filename string, data []byte) ([]byte, string) {
 	t.Helper()
+	return multipartForm(t, nil, field, filename, data)
+}
+
+// multipartForm builds a multipart body with the given fields and, unless data is nil, a file.
+func multipartForm(t *testing.T, fields map[string]string, fileField, filename string, data []byte) ([]byte, string) {
+	t.Helper()
 	var buf bytes.Buffer
 	w := multipart.NewWriter(&buf)
-	part, err := w.CreateFormFile(field, filename)
-	if err != nil {
-		t.Fatal(err)
+	for k, v := range fields {
+		if err := w.WriteField(k, v); err != nil {
+			t.Fatal(err)
+		}
 	}
-	if _, err := part.Write(data); err != nil {
-		t.Fatal(err)
+	if data != nil {
+		part, err := w.CreateFormFile(fileField, filename)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := part.Write(data); err != nil {
+			t.Fatal(err)
+		}
 	}
 	if err := w.Close(); err != nil {
 		t.Fatal(err)

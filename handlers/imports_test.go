@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"log/slog"
 	"maps"
-	"mime/multipart"
 	"net/http"
 	"net/url"
 	"slices"
@@ -82,22 +81,7 @@ func inventory(t *testing.T, rows ...[]any) []byte {
 // uploadForm is the multipart body of POST /imports, and its content type.
 func uploadForm(t *testing.T, unit, filename string, data []byte) ([]byte, string) {
 	t.Helper()
-	var buf bytes.Buffer
-	w := multipart.NewWriter(&buf)
-	if err := w.WriteField("unit", unit); err != nil {
-		t.Fatal(err)
-	}
-	part, err := w.CreateFormFile("file", filename)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := part.Write(data); err != nil {
-		t.Fatal(err)
-	}
-	if err := w.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes(), w.FormDataContentType()
+	return multipartForm(t, map[string]string{"unit": unit}, "file", filename, data)
 }
 
 // uploadImport posts a file for unit as the user as.
@@ -662,26 +646,7 @@ func TestImportUploadRefusals(t *testing.T) {
 	}
 
 	form := func(fields map[string]string, file []byte) ([]byte, string) {
-		var buf bytes.Buffer
-		w := multipart.NewWriter(&buf)
-		for k, v := range fields {
-			if err := w.WriteField(k, v); err != nil {
-				t.Fatal(err)
-			}
-		}
-		if file != nil {
-			part, err := w.CreateFormFile("file", "清查表.xlsx")
-			if err != nil {
-				t.Fatal(err)
-			}
-			if _, err := part.Write(file); err != nil {
-				t.Fatal(err)
-			}
-		}
-		if err := w.Close(); err != nil {
-			t.Fatal(err)
-		}
-		return buf.Bytes(), w.FormDataContentType()
+		return multipartForm(t, fields, "file", "清查表.xlsx", file)
 	}
 	good := inventory(t, importRows...)
 	for _, tc := range []struct {
