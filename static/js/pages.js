@@ -5,16 +5,24 @@
 // ctx is {user, params, navigate}; params are the path segments after the page's own, e.g.
 // ['users'] for #/settings/users. render may be async; the shell shows its errors.
 
-/** pages in navigation order; roles: who sees the page (clerk, finance, admin). */
+/**
+ * pages in navigation order (ux.md: 概况 · 资产台账 · 导入 · … · 设置); roles: who sees the page
+ * (clerk, finance, admin); home: the roles that land on it after signing in.
+ */
 export const pages = [
-  { path: 'overview', label: '本单位概况', roles: ['clerk'], load: () => import('./pages/overview.js') },
-  { path: 'workbench', label: '审批工作台', roles: ['finance'], load: () => import('./pages/workbench.js') },
-  { path: 'settings', label: '系统设置', roles: ['admin'], load: () => import('./pages/settings.js') },
-  // After 系统设置 so that an administrator still lands on settings (the first page of a role).
+  { path: 'overview', label: '本单位概况', roles: ['clerk'], home: ['clerk'], load: () => import('./pages/overview.js') },
+  { path: 'workbench', label: '审批工作台', roles: ['finance'], home: ['finance'], load: () => import('./pages/workbench.js') },
   { path: 'imports', label: '导入', roles: ['clerk', 'finance', 'admin'], load: () => import('./pages/imports.js') },
+  { path: 'settings', label: '系统设置', roles: ['admin'], home: ['admin'], load: () => import('./pages/settings.js') },
 ];
 
 /** pagesFor returns the pages a role may open, in navigation order. */
 export function pagesFor(role) {
   return pages.filter((p) => p.roles.includes(role));
+}
+
+/** homeFor returns the page a role lands on: its home page, else its first page. */
+export function homeFor(role) {
+  const own = pagesFor(role);
+  return own.find((p) => (p.home || []).includes(role)) || own[0];
 }

@@ -4,7 +4,7 @@
 
 import { api, setCsrfToken } from './api.js';
 import { h, replace } from './dom.js';
-import { pagesFor } from './pages.js';
+import { homeFor, pagesFor } from './pages.js';
 import { productName } from './login.js';
 import { field, input, openDialog, errorBox, loading, button, FormError } from './ui.js';
 import { roleLabels } from './format.js';
@@ -16,6 +16,7 @@ import { roleLabels } from './format.js';
  */
 export function startShell(root, user, { onSignedOut }) {
   const pages = pagesFor(user.role);
+  const home = homeFor(user.role);
   const unitName = user.unit ? user.unit.name : '';
   const shownName = user.display_name || user.username;
   const roleLabel = user.role_label || roleLabels[user.role] || user.role;
@@ -80,7 +81,7 @@ export function startShell(root, user, { onSignedOut }) {
 
   const header = h('header', { class: 'topbar' },
     menuToggle,
-    h('a', { class: 'brand', href: '#/' + (pages[0] ? pages[0].path : '') },
+    h('a', { class: 'brand', href: '#/' + (home ? home.path : '') },
       h('img', { class: 'brand-mark', src: '/favicon.svg', alt: '' }),
       h('span', { class: 'brand-name' }, productName)),
     h('div', { class: 'account' },
@@ -99,8 +100,8 @@ export function startShell(root, user, { onSignedOut }) {
     const [name = '', ...params] = location.hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
     const page = pages.find((p) => p.path === name);
     if (!page) {
-      if (pages.length) {
-        location.replace('#/' + pages[0].path);
+      if (home) {
+        location.replace('#/' + home.path);
       } else {
         replace(content, errorBox(new FormError('您的账号没有可用的页面，请联系系统管理员')));
       }
