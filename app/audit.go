@@ -13,30 +13,21 @@ import (
 // audit appends an audit event inside the caller's transaction, so that the event exists
 // exactly when the change does. actor nil means the command line or the system itself.
 func (a *App) audit(tx *gorm.DB, actor *models.User, action, entity string, id any, unitID *uint, before, after any) error {
-	ev, err := a.auditEvent(actor, action, entity, id, unitID, before, after)
-	if err != nil {
-		return err
-	}
-	if err := tx.Create(&ev).Error; err != nil {
-		return fmt.Errorf("write audit event %s: %w", action, err)
-	}
-	return nil
-}
-
-// auditEvent builds an audit event without writing it, for callers that write many at once.
-func (a *App) auditEvent(actor *models.User, action, entity string, id any, unitID *uint, before, after any) (models.AuditEvent, error) {
 	ev := models.AuditEvent{At: a.now(), Action: action, Entity: entity, EntityID: fmt.Sprint(id), UnitID: unitID, Actor: "system"}
 	if actor != nil {
 		ev.ActorID, ev.Actor = &actor.ID, actor.Username
 	}
 	var err error
 	if ev.Before, err = auditJSON(before); err != nil {
-		return ev, err
+		return err
 	}
 	if ev.After, err = auditJSON(after); err != nil {
-		return ev, err
+		return err
 	}
-	return ev, nil
+	if err := tx.Create(&ev).Error; err != nil {
+		return fmt.Errorf("write audit event %s: %w", action, err)
+	}
+	return nil
 }
 
 func auditJSON(v any) (string, error) {

@@ -306,7 +306,7 @@ func findTable(rows [][]string, nums []int, remembered map[string]importField) (
 func hdrTitleScale(rows [][]string) int64 {
 	for i := len(rows) - 1; i >= 0; i-- {
 		for _, cell := range rows[i] {
-			t := hdrKey(cell)
+			t := normWord(cell)
 			if !strings.Contains(t, "元") {
 				continue
 			}
@@ -323,17 +323,6 @@ func hdrTitleScale(rows [][]string) int64 {
 		}
 	}
 	return 1
-}
-
-// hdrKey folds a cell for comparison: full-width forms to ASCII, all white space removed.
-func hdrKey(s string) string {
-	return strings.Map(func(r rune) rune {
-		r = normWidthRune(r)
-		if normIsSpace(r) || unicode.IsControl(r) {
-			return -1
-		}
-		return r
-	}, s)
 }
 
 // withMapping returns the layout with the given columns remapped by the clerk (index → field,
@@ -402,7 +391,7 @@ func (t tableLayout) skipRow(cells []string) bool {
 	}
 	assetNo := ""
 	if noIdx >= 0 && noIdx < len(cells) {
-		assetNo = hdrKey(cells[noIdx])
+		assetNo = normWord(cells[noIdx])
 	}
 	if noIdx >= 0 && assetNo != "" {
 		// A row with an asset number is an asset whatever its other cells say (a remark may
@@ -410,13 +399,13 @@ func (t tableLayout) skipRow(cells []string) bool {
 		if hdrIsTotal(assetNo) || hdrIsFooter(assetNo) {
 			return true
 		}
-		if assetNo == hdrKey(noHeader) && t.hdrRepeatedHeader(cells) {
+		if assetNo == normWord(noHeader) && t.hdrRepeatedHeader(cells) {
 			return true
 		}
 		return hdrIsColumnNumbers(cells)
 	}
 	for i, c := range cells {
-		k := hdrKey(c)
+		k := normWord(c)
 		if k == "" {
 			continue
 		}
@@ -496,12 +485,12 @@ func hdrIsFooter(k string) bool {
 func (t tableLayout) hdrRepeatedHeader(cells []string) bool {
 	same, filled := 0, 0
 	for _, c := range cells {
-		if hdrKey(c) != "" {
+		if normWord(c) != "" {
 			filled++
 		}
 	}
 	for _, c := range t.Columns {
-		if c.Index < len(cells) && hdrKey(cells[c.Index]) != "" && hdrKey(cells[c.Index]) == hdrKey(c.Header) {
+		if c.Index < len(cells) && normWord(cells[c.Index]) != "" && normWord(cells[c.Index]) == normWord(c.Header) {
 			same++
 		}
 	}
@@ -545,7 +534,7 @@ func hdrIsSubHeader(cells []string) bool {
 func hdrIsColumnNumbers(cells []string) bool {
 	nums, last := 0, 0
 	for _, c := range cells {
-		k := hdrKey(c)
+		k := normWord(c)
 		switch {
 		case k == "":
 		case normDigits(k) && len(k) <= 3:

@@ -76,7 +76,6 @@ type ImportView struct {
 
 // importJob is a running background pass.
 type importJob struct {
-	phase   string
 	total   int
 	started time.Time
 	rows    atomic.Int64
@@ -169,9 +168,6 @@ func displayFileName(name string) string {
 // preview reads the upload once without writing to the register and stores what it found;
 // in the background when the sheet is big.
 func (a *App) preview(ctx context.Context, actor *models.User, imp *models.Import, ss *spreadsheet, data []byte) error {
-	if err := a.chooseSheet(ctx, imp, ss); err != nil {
-		return err
-	}
 	total := ss.EstimateRows(imp.Sheet)
 	if total <= a.cfg.ImportBackgroundRows {
 		p, err := a.runPreview(ctx, actor, imp, ss, nil)
@@ -419,7 +415,7 @@ func (a *App) setRunning(ctx context.Context, imp *models.Import, phase string) 
 // commit that fails leaves the preview standing (its transaction rolled back), anything else
 // fails the import.
 func (a *App) startJob(id uint, phase string, total int, fn func(ctx context.Context, rows *atomic.Int64) error) {
-	job := &importJob{phase: phase, total: total, started: a.now()}
+	job := &importJob{total: total, started: a.now()}
 	a.jobsMu.Lock()
 	a.jobs[id] = job
 	a.jobsMu.Unlock()

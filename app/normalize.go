@@ -570,8 +570,8 @@ func normCutMeasureWord(t string) string {
 	return head
 }
 
-// normWord prepares a status word: full-width forms to ASCII, every space removed, so that
-// "在 用" and "闲置　" read as the words they are.
+// normWord folds a word for comparison: full-width forms to ASCII, every space and control
+// character removed, so that "在 用", "闲置　" and "合　计" read as the words they are.
 func normWord(s string) string {
 	return strings.Map(func(r rune) rune {
 		r = normWidthRune(r)
