@@ -123,6 +123,7 @@ func (a *App) ImportCategories(ctx context.Context, actor *models.User, r io.Rea
 	if err != nil {
 		return nil, err
 	}
+	a.cats.Store(nil)
 	return res, nil
 }
 
@@ -214,4 +215,41 @@ func (a *App) Category(ctx context.Context, code string) (*models.Category, erro
 		return nil, models.Errorf(models.ENotFound, "分类 %s 不存在", code)
 	}
 	return &c, internal(err, fmt.Sprintf("load category %s", code))
+}
+
+// categoryInfo is what lists and cards need of a category: its name and its minimum useful life,
+// inherited from the nearest ancestor that gives one.
+type categoryInfo struct {
+	Name      string
+	LifeYears int
+}
+
+// categoryTable returns every category by code. The table is small and changes only when the
+// administrator loads a new one, so it is kept in memory and dropped on import.
+func (a *App) categoryTable(ctx context.Context) (map[string]categoryInfo, error) {
+	if t := a.cats.Load(); t != nil {
+		return *t, nil
+	}
+	cs, err := a.ListCategories(ctx)
+	if err != nil {
+		return nil, err
+	}
+	byCode := make(map[string]models.Category, len(cs))
+	for _, c := range cs {
+		byCode[c.Code] = c
+	}
+	t := make(map[string]categoryInfo, len(cs))
+	for _, c := range cs {
+		life := c.MinYears
+		for p, depth := c.ParentCode, 0; life == 0 && p != "" && depth < 32; depth++ {
+			parent, ok := byCode[p]
+			if !ok {
+				break
+			}
+			life, p = parent.MinYears, parent.ParentCode
+		}
+		t[c.Code] = categoryInfo{Name: c.Name, LifeYears: life}
+	}
+	a.cats.Store(&t)
+	return t, nil
 }

@@ -24,12 +24,18 @@ type Config struct {
 	// ImportBackgroundRows is the size from which an upload is read in the background, with
 	// progress, instead of within the request.
 	ImportBackgroundRows int
+	// PoolRepairable offers idle items that need repair in the pool too, beside new and usable
+	// ones; districts decide.
+	PoolRepairable bool
+	// PhotoLimit is the largest photo accepted, in bytes.
+	PhotoLimit int64
 }
 
 // DefaultConfig returns the configuration used when no flag or variable says otherwise.
 func DefaultConfig() Config {
 	return Config{Addr: ":8080", DB: "assetpool.db", SessionTTL: 12 * time.Hour,
-		UploadLimit: 50 << 20, ImportMaxRows: 1_000_000, ImportBackgroundRows: 5000}
+		UploadLimit: 50 << 20, ImportMaxRows: 1_000_000, ImportBackgroundRows: 5000,
+		PhotoLimit: 5 << 20}
 }
 
 // Validate checks the configuration before anything is opened.

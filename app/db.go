@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"gorm.io/driver/sqlite"
@@ -44,6 +45,9 @@ type App struct {
 	bg     sync.WaitGroup
 	jobsMu sync.Mutex
 	jobs   map[uint]*importJob
+
+	// cats caches the category table (see categoryTable); nil until first use or after import.
+	cats atomic.Pointer[map[string]categoryInfo]
 }
 
 // Option changes how Open builds the App.
@@ -72,7 +76,8 @@ func Open(ctx context.Context, cfg Config, opts ...Option) (*App, error) {
 	}
 	gcfg := &gorm.Config{Logger: logger.Discard, TranslateError: true, NowFunc: func() time.Time { return a.now().UTC() }}
 	var err error
-	a.db, err = gorm.Open(sqlite.Open(sqliteDSN(cfg.DB, false)), gcfg)
+	registerSQLite()
+	a.db, err = gorm.Open(sqlite.New(sqlite.Config{DriverName: sqliteDriver, DSN: sqliteDSN(cfg.DB, false)}), gcfg)
 	if err != nil {
 		return nil, fmt.Errorf("open database %s: %w", cfg.DB, err)
 	}
@@ -88,7 +93,7 @@ func Open(ctx context.Context, cfg Config, opts ...Option) (*App, error) {
 		return nil, err
 	}
 	// The read pool opens after migration so that the file, its WAL and schema exist.
-	a.read, err = gorm.Open(sqlite.Open(sqliteDSN(cfg.DB, true)), gcfg)
+	a.read, err = gorm.Open(sqlite.New(sqlite.Config{DriverName: sqliteDriver, DSN: sqliteDSN(cfg.DB, true)}), gcfg)
 	if err != nil {
 		w.Close()
 		return nil, fmt.Errorf("open database %s for reading: %w", cfg.DB, err)
@@ -167,6 +172,9 @@ func (a *App) migrate(ctx context.Context) error {
 	// "zhangsan"; sign-in accepts either spelling.
 	if err := db.Exec("CREATE UNIQUE INDEX IF NOT EXISTS idx_users_username_ci ON users (lower(username))").Error; err != nil {
 		return fmt.Errorf("migrate database: %w", err)
+	}
+	if err := migrateSearch(db); err != nil {
+		return err
 	}
 	if err := a.seedCategories(ctx); err != nil {
 		return fmt.Errorf("seed categories: %w", err)

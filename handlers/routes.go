@@ -76,6 +76,14 @@ func (s *server) routes() []route {
 		{"GET", "/imports/:id/errors.xlsx", signedIn, s.importErrors},
 		{"GET", "/templates/assets.xlsx", signedIn, s.assetTemplate},
 		{"GET", "/units/:code/assets.xlsx", signedIn, s.unitRegister},
+
+		{"GET", "/assets", signedIn, s.listAssets},
+		{"POST", "/assets/mark", signedIn, s.markAssets},
+		{"GET", "/assets/:id", signedIn, s.getAsset},
+		{"PATCH", "/assets/:id", signedIn, s.updateAsset},
+		{"GET", "/assets/:id/history", signedIn, s.assetHistory},
+		{"GET", "/pool", signedIn, s.listPool},
+		{"GET", "/pool/:id", signedIn, s.getPoolItem},
 	}
 }
 

@@ -155,7 +155,13 @@ type Asset struct {
 	FundingSource    string      `gorm:"size:100" json:"funding_source"`
 	Remarks          string      `gorm:"size:500" json:"remarks"`
 	// IdleSince is the day the asset became idle; zero when it is not idle.
-	IdleSince Date `json:"idle_since"`
+	IdleSince Date `gorm:"index" json:"idle_since"`
+	// OfferedQuantity is how many pieces of an idle card are offered to other units; 0 offers
+	// the whole card. A card of 20 chairs may keep 5 and offer 15.
+	OfferedQuantity int `gorm:"not null;default:0" json:"offered_quantity"`
+	// UnchangedImports counts the uploads in a row that listed the card unchanged; the
+	// "worth checking" list uses it to spot items nobody looks at.
+	UnchangedImports int `gorm:"not null;default:0" json:"-"`
 	// Version increases with every change, for optimistic locking of edits.
 	Version   int       `gorm:"not null;default:1" json:"version"`
 	CreatedAt time.Time `json:"created_at"`
@@ -183,6 +189,27 @@ func (a *Asset) Validate(today Date) error {
 		return Errorf(EInvalid, "使用状况无效：%q", string(a.UsageStatus))
 	case !a.Condition.Valid():
 		return Errorf(EInvalid, "完好程度无效：%q", string(a.Condition))
+	case a.OfferedQuantity < 0 || a.OfferedQuantity > a.Quantity:
+		return Errorf(EInvalid, "可调剂数量应在 0 到 %d 之间", a.Quantity)
 	}
 	return nil
+}
+
+// PoolConditionOK reports whether an idle item in condition c may be offered to other units:
+// new and usable always, repairable only where the district's setting allows it.
+func PoolConditionOK(c Condition, includeRepairable bool) bool {
+	return c == ConditionNew || c == ConditionUsable || (includeRepairable && c == ConditionRepairable)
+}
+
+// InPool reports whether the card stands in the idle pool (公物仓).
+func (a *Asset) InPool(includeRepairable bool) bool {
+	return a.UsageStatus == UsageIdle && PoolConditionOK(a.Condition, includeRepairable)
+}
+
+// Offered is the number of pieces the card offers to other units while it is in the pool.
+func (a *Asset) Offered() int {
+	if a.OfferedQuantity > 0 && a.OfferedQuantity < a.Quantity {
+		return a.OfferedQuantity
+	}
+	return a.Quantity
 }
