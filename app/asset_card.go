@@ -341,3 +341,48 @@ func (a *App) AssetHistory(ctx context.Context, actor *models.User, id uint) ([]
 	err := a.read.WithContext(ctx).Where("entity = ? AND entity_id = ?", "asset", fmt.Sprint(id)).Order("id DESC").Limit(500).Find(&evs).Error
 	return evs, internal(err, "load asset history")
 }
+
+// CreateAsset adds one card to a unit's register by hand (a purchase made between two
+// inventories). A clerk adds to their own unit only.
+func (a *App) CreateAsset(ctx context.Context, actor *models.User, unitID uint, as models.Asset) (*AssetCard, error) {
+	if actor != nil && !actor.CanWriteUnit(unitID) {
+		return nil, models.Errorf(models.EForbidden, "只有本单位的资产管理员可以新增资产卡片")
+	}
+	as.ID, as.UnitID, as.Version, as.UnchangedImports = 0, unitID, 1, 0
+	if as.Quantity == 0 {
+		as.Quantity = 1
+	}
+	if as.Condition == "" {
+		as.Condition = models.ConditionUsable
+	}
+	if as.UsageStatus == "" {
+		as.UsageStatus = models.UsageInUse
+	}
+	settleIdle(&models.Asset{}, &as, a.Today())
+	if err := as.Validate(a.Today()); err != nil {
+		return nil, err
+	}
+	err := a.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var n int64
+		if err := tx.Model(&models.Category{}).Where("code = ?", as.CategoryCode).Count(&n).Error; err != nil {
+			return internal(err, "check category")
+		}
+		if n == 0 {
+			return models.Errorf(models.EInvalid, "资产分类 %s 不在分类表中", as.CategoryCode)
+		}
+		if err := tx.Create(&as).Error; err != nil {
+			if errors.Is(err, gorm.ErrDuplicatedKey) {
+				return models.Errorf(models.EConflict, "本单位已有资产编号为 %s 的卡片", as.AssetNo)
+			}
+			return internal(err, "create asset")
+		}
+		return a.audit(tx, actor, "asset.create", "asset", as.ID, &as.UnitID, nil, &as)
+	})
+	if err != nil {
+		return nil, err
+	}
+	if actor == nil {
+		return &AssetCard{Asset: as}, nil
+	}
+	return a.card(ctx, actor, &as, models.Date{})
+}

@@ -2,7 +2,7 @@ package handlers
 
 import (
 	"bytes"
-	"database/sql"
+	"context"
 	"mime/multipart"
 	"net/http"
 	"os"
@@ -82,22 +82,17 @@ func listCategoriesAPI(t *testing.T, f *fixture) (map[string]models.Category, []
 	return byCode, codes
 }
 
-// insertAsset adds an asset card straight into the fixture's database; the API has no way to
-// create one yet. f must be the fixture itself, not a copy made for a subtest.
-func insertAsset(t *testing.T, f *fixture, unitID uint, assetNo, categoryCode string) {
+// insertAsset adds an idle, usable desktop computer card to a unit through the app.
+func insertAsset(t *testing.T, f *fixture, unitID uint, assetNo, categoryCode string) uint {
 	t.Helper()
-	db, err := sql.Open("sqlite3", "file:"+f.dbPath+"?_busy_timeout=10000&_foreign_keys=on")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	_, err = db.Exec(`INSERT INTO assets (unit_id, asset_no, name, category_code, quantity, original_value, acquired_on,
-		usage_status, "condition", version, created_at, updated_at)
-		VALUES (?, ?, '台式计算机', ?, 1, 500000, '2020-03-01', ?, ?, 1, datetime('now'), datetime('now'))`,
-		unitID, assetNo, categoryCode, models.UsageIdle, models.ConditionUsable)
+	acq, _ := models.ParseDate("2020-03-01")
+	c, err := f.app.CreateAsset(context.Background(), nil, unitID, models.Asset{AssetNo: assetNo, Name: "台式计算机",
+		CategoryCode: categoryCode, Quantity: 1, OriginalValue: 500000, AcquiredOn: acq,
+		UsageStatus: models.UsageIdle, Condition: models.ConditionUsable})
 	if err != nil {
 		t.Fatalf("insert asset: %v", err)
 	}
+	return c.ID
 }
 
 func TestCategoriesListTheSeededTable(t *testing.T) {
