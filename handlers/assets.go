@@ -126,3 +126,34 @@ func (s *server) getPoolItem(c *fiber.Ctx) error {
 	}
 	return c.JSON(it)
 }
+
+// createAsset adds a card by hand to the clerk's own unit: the card's fields plus "unit", the
+// unit's code (optional for a clerk).
+func (s *server) createAsset(c *fiber.Ctx) error {
+	var body struct {
+		models.Asset
+		Unit string `json:"unit"`
+	}
+	if err := decodeJSON(c, &body); err != nil {
+		return err
+	}
+	u := currentUser(c)
+	var unitID uint
+	switch {
+	case body.Unit != "":
+		unit, err := s.app.UnitByCode(c.UserContext(), body.Unit)
+		if err != nil {
+			return err
+		}
+		unitID = unit.ID
+	case u.UnitID != nil:
+		unitID = *u.UnitID
+	default:
+		return models.Errorf(models.EInvalid, "请指定单位代码 unit")
+	}
+	card, err := s.app.CreateAsset(c.UserContext(), u, unitID, body.Asset)
+	if err != nil {
+		return err
+	}
+	return c.Status(fiber.StatusCreated).JSON(card)
+}

@@ -246,7 +246,113 @@ func authzTable() map[string]authzCase {
 			build: getRequest("/api/v1/units/UA/assets.xlsx"),
 			want:  importRoute(http.StatusOK, http.StatusForbidden),
 		},
+
+		// The register: a clerk reads and changes only their own unit's cards (another unit's
+		// card is 404, as if it did not exist); finance and admin read every card but only the
+		// owning clerk edits. The pool is open to everyone signed in.
+		"GET /assets": {
+			build: func(t *testing.T, f *fixture, caller string) request {
+				scratchAsset(t, f, caller)
+				return request{method: "GET", path: "/api/v1/assets"}
+			},
+			want: signedInRoute(http.StatusOK),
+			check: func(t *testing.T, f *fixture, caller string, body []byte) {
+				for _, it := range decode[assetList](t, body).Items {
+					if own := f.users[caller].UnitID; own != nil && it.UnitID != *own {
+						t.Errorf("%s sees card %d of unit %d", caller, it.ID, it.UnitID)
+					}
+				}
+			},
+		},
+		"POST /assets": {
+			build: func(t *testing.T, f *fixture, caller string) request {
+				return request{method: "POST", path: "/api/v1/assets", body: map[string]any{"unit": "UA",
+					"asset_no": "NEW-" + caller + "-" + strconv.FormatInt(scratchSeq.Add(1), 10), "name": "办公椅",
+					"category_code": scratchCategory(f), "original_value": 800, "acquired_on": "2024-05-01"}}
+			},
+			want: ownerRoute(http.StatusCreated, http.StatusForbidden),
+		},
+		"POST /assets/mark": {
+			build: func(t *testing.T, f *fixture, caller string) request {
+				return request{method: "POST", path: "/api/v1/assets/mark", body: map[string]any{"ids": []uint{scratchAsset(t, f, caller)}, "usage_status": "in_use"}}
+			},
+			want: ownerRoute(http.StatusOK, http.StatusForbidden),
+		},
+		"GET /assets/:id": {
+			build: func(t *testing.T, f *fixture, caller string) request {
+				return request{method: "GET", path: "/api/v1/assets/" + itoa(scratchAsset(t, f, caller))}
+			},
+			want: importRoute(http.StatusOK, http.StatusNotFound),
+		},
+		"PATCH /assets/:id": {
+			build: func(t *testing.T, f *fixture, caller string) request {
+				return request{method: "PATCH", path: "/api/v1/assets/" + itoa(scratchAsset(t, f, caller)), body: map[string]any{"version": 1, "location": "3楼库房"}}
+			},
+			want: map[string]int{anonymousCaller: http.StatusUnauthorized, "clerkA": http.StatusOK, "clerkB": http.StatusNotFound,
+				"finance": http.StatusForbidden, "admin": http.StatusForbidden},
+		},
+		"GET /assets/:id/history": {
+			build: func(t *testing.T, f *fixture, caller string) request {
+				return request{method: "GET", path: "/api/v1/assets/" + itoa(scratchAsset(t, f, caller)) + "/history"}
+			},
+			want: importRoute(http.StatusOK, http.StatusNotFound),
+		},
+		"GET /pool": {
+			build: func(t *testing.T, f *fixture, caller string) request {
+				scratchAsset(t, f, caller)
+				return request{method: "GET", path: "/api/v1/pool"}
+			},
+			want: signedInRoute(http.StatusOK),
+			check: func(t *testing.T, _ *fixture, caller string, body []byte) {
+				if strings.Contains(string(body), "custodian") || strings.Contains(string(body), "赵六") {
+					t.Errorf("the pool shows custodians to %s: %s", caller, body)
+				}
+			},
+		},
+		"GET /pool/:id": {
+			build: func(t *testing.T, f *fixture, caller string) request {
+				return request{method: "GET", path: "/api/v1/pool/" + itoa(scratchAsset(t, f, caller))}
+			},
+			want: signedInRoute(http.StatusOK),
+		},
 	}
+}
+
+// ownerRoute: anonymous callers get 401, clerk A (the owning clerk) status, everyone else
+// refused: only a unit's own clerk changes its register.
+func ownerRoute(status, refused int) map[string]int {
+	return map[string]int{anonymousCaller: http.StatusUnauthorized, "clerkA": status, "clerkB": refused,
+		"finance": refused, "admin": refused}
+}
+
+// assetList is the JSON of GET /assets.
+type assetList struct {
+	Items []app.AssetItem `json:"items"`
+	Total int             `json:"total"`
+	Next  *string         `json:"next"`
+}
+
+// scratchCategory is a category code the fixture has: the category import route replaces the
+// seeded table with Z1/Z11 in the fixture the route tests share.
+func scratchCategory(f *fixture) string {
+	if _, err := f.app.Category(context.Background(), "A05010303"); err != nil {
+		return "Z11"
+	}
+	return "A05010303"
+}
+
+// scratchAsset creates an idle, usable card of unit A (so in the pool) with custodian 赵六.
+func scratchAsset(t *testing.T, f *fixture, caller string) uint {
+	t.Helper()
+	acq, _ := models.ParseDate("2021-06-15")
+	c, err := f.app.CreateAsset(context.Background(), nil, f.unitA.ID, models.Asset{
+		AssetNo: "SCR-" + caller + "-" + strconv.FormatInt(scratchSeq.Add(1), 10), Name: "会议椅", CategoryCode: scratchCategory(f),
+		Quantity: 4, OriginalValue: 120000, AcquiredOn: acq, UsageStatus: models.UsageIdle, Condition: models.ConditionUsable,
+		Custodian: "赵六", Department: "办公室"})
+	if err != nil {
+		t.Fatalf("create scratch asset: %v", err)
+	}
+	return c.ID
 }
 
 // importRoute: anonymous callers get 401, clerk B (of the other unit) refused, and clerk A,

@@ -78,6 +78,7 @@ func (s *server) routes() []route {
 		{"GET", "/units/:code/assets.xlsx", signedIn, s.unitRegister},
 
 		{"GET", "/assets", signedIn, s.listAssets},
+		{"POST", "/assets", signedIn, s.createAsset},
 		{"POST", "/assets/mark", signedIn, s.markAssets},
 		{"GET", "/assets/:id", signedIn, s.getAsset},
 		{"PATCH", "/assets/:id", signedIn, s.updateAsset},
