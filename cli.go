@@ -69,6 +69,7 @@ func commands() []command {
 		{"demo", "", "载入演示数据：一个高新区的单位、账号和资产", nil, runDemo, false},
 		{"import", "FILE", "导入单位的资产清查表（.xlsx、.xls、.csv）：先检查，全部无误才写入", importFlags, runImport, false},
 		{"bench import", "", "导入性能基准：生成清查表，比较纯读取与完整导入的耗时和内存", benchImportFlags, runBenchImport, true},
+		{"bench api", "", "台账接口性能基准：生成资产卡片，比较 API 与直接 SQL、深页与首页、检索与 LIKE 扫描", benchAPIFlags, runBenchAPI, true},
 	}
 }
 

@@ -88,3 +88,25 @@ func TestCLIBenchImport(t *testing.T) {
 		t.Errorf("bench table:\n%s", out)
 	}
 }
+
+func TestCLIBenchAPI(t *testing.T) {
+	c := newCLI(t)
+	out := c.must("", "bench", "api", "--assets", "3000", "--samples", "10", "--json", "--dir", t.TempDir())
+	var res app.APIBenchResult
+	if err := json.Unmarshal([]byte(out), &res); err != nil {
+		t.Fatalf("bench printed %q: %v", out, err)
+	}
+	// The search and the LIKE scan must have found the same cards for the ratio to mean
+	// anything; the bench itself refuses to report otherwise.
+	if res.Assets != 3000 || res.SearchMatches == 0 || res.FilterMatches == 0 || res.APIP99 <= 0 || res.SQLP99 <= 0 ||
+		res.DeepPage != 60 || res.APISQLP99Ratio <= 0 || res.DeepFirstRatio <= 0 || res.LikeSearchRatio <= 0 {
+		t.Errorf("bench result %+v", res)
+	}
+	if _, err := os.Stat(c.db); !os.IsNotExist(err) {
+		t.Errorf("bench touched the configured database: %v", err)
+	}
+	out = c.must("", "bench", "api", "--assets", "1000", "--samples", "10")
+	if !strings.Contains(out, "LIKE ÷ 检索") {
+		t.Errorf("bench table:\n%s", out)
+	}
+}
