@@ -138,7 +138,7 @@ func (a *App) LoadBenchAssets(ctx context.Context, n int) (*models.User, int, er
 					AcquiredOn: acq, UsageStatus: statuses[rng.IntN(len(statuses))], Condition: models.ConditionUsable,
 					Department: rooms[rng.IntN(2)], Custodian: fmt.Sprintf("职工%04d", rng.IntN(5000)),
 					Location: fmt.Sprintf("%d楼%d%02d%s", 1+rng.IntN(6), 1+rng.IntN(6), 1+rng.IntN(30), rooms[rng.IntN(len(rooms))]),
-					Model: it.models[rng.IntN(len(it.models))], Brand: it.brands[rng.IntN(len(it.brands))], Version: 1, CreatedAt: now, UpdatedAt: now}
+					Model:    it.models[rng.IntN(len(it.models))], Brand: it.brands[rng.IntN(len(it.brands))], Version: 1, CreatedAt: now, UpdatedAt: now}
 				if as.UsageStatus == models.UsageIdle {
 					as.IdleSince = models.Date{Year: 2025, Month: time.Month(1 + rng.IntN(12)), Day: 1 + rng.IntN(28)}
 				}
