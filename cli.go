@@ -198,6 +198,13 @@ func runCommand(ctx context.Context, e env, c command, args []string) error {
 		}
 		uploadMB = n
 	}
+	if v := e.getenv("ASSETPOOL_POOL_REPAIRABLE"); v != "" {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			return models.Errorf(models.EInvalid, "环境变量 ASSETPOOL_POOL_REPAIRABLE 应为 1 或 0")
+		}
+		cfg.PoolRepairable = b
+	}
 	fs.StringVar(&cfg.DB, "db", cfg.DB, "SQLite 数据库文件 (环境变量 ASSETPOOL_DB)")
 	if c.flags != nil {
 		c.flags(fs)
@@ -207,6 +214,7 @@ func runCommand(ctx context.Context, e env, c command, args []string) error {
 	}
 	if c.name == "serve" {
 		fs.StringVar(&cfg.Addr, "addr", cfg.Addr, "监听地址 (环境变量 ASSETPOOL_ADDR)")
+		fs.BoolVar(&cfg.PoolRepairable, "pool-repairable", cfg.PoolRepairable, "闲置资产库也收录“需维修”的闲置资产 (环境变量 ASSETPOOL_POOL_REPAIRABLE=1)")
 	} else {
 		// Accepted everywhere so that a global --addr before any command is not an error.
 		fs.String("addr", cfg.Addr, "（仅 serve 使用）")

@@ -392,3 +392,17 @@ func TestListRowsCarryComputedValues(t *testing.T) {
 		t.Errorf("unknown sort: %v", err)
 	}
 }
+
+func TestPoolTakesRepairableItemsWhenTheDistrictSaysSo(t *testing.T) {
+	t.Parallel()
+	fx := newRegisterFixture(t)
+	ctx := context.Background()
+	c := fx.card(t, fx.unitA, models.Asset{AssetNo: "R1", Name: "会议椅", CategoryCode: "A05010303", UsageStatus: models.UsageIdle, Condition: models.ConditionRepairable})
+	if _, err := fx.a.PoolAsset(ctx, fx.clerkB, c.ID); models.ErrorCode(err) != models.ENotFound {
+		t.Fatalf("a repairable item is in the pool by default: %v", err)
+	}
+	fx.a.cfg.PoolRepairable = true
+	if it, err := fx.a.PoolAsset(ctx, fx.clerkB, c.ID); err != nil || it.Condition != models.ConditionRepairable {
+		t.Errorf("with the setting on, the repairable item is not offered: %v", err)
+	}
+}
