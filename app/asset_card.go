@@ -301,19 +301,11 @@ func (a *App) MarkAssets(ctx context.Context, actor *models.User, ids []uint, st
 			if old.UsageStatus == status {
 				continue
 			}
-			as := old
-			as.UsageStatus = status
-			settleIdle(&old, &as, a.Today())
-			as.Version++
-			err := tx.Model(&models.Asset{}).Where("id = ?", as.ID).Updates(map[string]any{
-				"usage_status": as.UsageStatus, "idle_since": as.IdleSince, "offered_quantity": as.OfferedQuantity,
-				"version": as.Version, "unchanged_imports": 0, "updated_at": a.now(),
-			}).Error
+			d, err := a.markCard(tx, &old, status)
 			if err != nil {
-				return internal(err, "mark asset")
+				return err
 			}
-			d := cardChanges(&old, &as)
-			if err := a.audit(tx, actor, "asset.status", "asset", as.ID, &as.UnitID, d.before, d.after); err != nil {
+			if err := a.audit(tx, actor, "asset.status", "asset", old.ID, &old.UnitID, d.before, d.after); err != nil {
 				return err
 			}
 			changed++
@@ -321,6 +313,24 @@ func (a *App) MarkAssets(ctx context.Context, actor *models.User, ids []uint, st
 		return nil
 	})
 	return changed, err
+}
+
+// markCard sets the usage status of one stored card inside tx, with the idle bookkeeping of
+// settleIdle, and returns what changed for the caller's audit event. The card must not be in
+// that status already.
+func (a *App) markCard(tx *gorm.DB, old *models.Asset, status models.UsageStatus) (*cardDiff, error) {
+	as := *old
+	as.UsageStatus = status
+	settleIdle(old, &as, a.Today())
+	as.Version++
+	err := tx.Model(&models.Asset{}).Where("id = ?", as.ID).Updates(map[string]any{
+		"usage_status": as.UsageStatus, "idle_since": as.IdleSince, "offered_quantity": as.OfferedQuantity,
+		"version": as.Version, "unchanged_imports": 0, "updated_at": a.now(),
+	}).Error
+	if err != nil {
+		return nil, internal(err, "mark asset")
+	}
+	return cardChanges(old, &as), nil
 }
 
 func uniqueIDs(ids []uint) map[uint]bool {

@@ -164,6 +164,8 @@ func (a *App) migrate(ctx context.Context) error {
 		&models.Unit{}, &models.User{}, &models.Session{}, &models.APIToken{},
 		&models.Category{}, &models.Asset{}, &models.AuditEvent{},
 		&models.Import{}, &models.ImportFile{}, &models.ColumnMapping{},
+		&models.AssetPhoto{},
+		&models.IdleCheck{},
 	)
 	if err != nil {
 		return fmt.Errorf("migrate database: %w", err)

@@ -67,7 +67,7 @@ func (a *App) LoadDemo(ctx context.Context) (*DemoResult, error) {
 		if res.Accounts, err = demoCreateUsers(tx, units, ids, staff, hash); err != nil {
 			return err
 		}
-		g := demoGen{today: today, bookDate: models.Date{Year: today.Year - 1, Month: 12, Day: 31}, minYears: minYears}
+		g := demoGen{today: today, bookDate: models.DateOf(today.Time().AddDate(0, 0, -today.Day)), minYears: minYears}
 		var assets []models.Asset
 		for _, u := range units {
 			assets = append(assets, g.assets(demoRand("assets/"+u.Code), u, ids[u.Code], staff[u.Code])...)
@@ -121,9 +121,9 @@ type demoUnit struct {
 	Floors   [2]int
 	// Extra adds cards of a category regardless of staff (servers of a unit with a machine room).
 	Extra map[string]int
-	// BookValues: the unit's spreadsheet carries 累计折旧 and 净值 (as of the last annual count);
-	// BookLag 1 means its bookkeeper starts depreciating the month after acquisition, so its
-	// figures disagree slightly with assetpool's.
+	// BookValues: the unit's spreadsheet carries 累计折旧 and 净值 (as of the end of the previous
+	// month, when it was drawn up); BookLag 1 means its bookkeeper starts depreciating the month
+	// after acquisition, so its figures disagree slightly with assetpool's.
 	BookValues bool
 	BookLag    int
 }
@@ -481,7 +481,9 @@ func demoItems() []demoItem {
 // demoGen generates asset cards; its fields are the same for every unit.
 type demoGen struct {
 	today models.Date
-	// bookDate is the date of the book figures some units' spreadsheets carry: the last annual count.
+	// bookDate is the date of the book figures some units' spreadsheets carry: the end of the
+	// previous month, so that a correct register agrees with assetpool within a month's charge
+	// and the card's disagreement flag shows only real errors.
 	bookDate models.Date
 	minYears map[string]int
 }
@@ -532,7 +534,73 @@ func (g demoGen) assets(rng *rand.Rand, u demoUnit, unitID uint, staff []demoPer
 			g.bookValues(&out[i], u.BookLag)
 		}
 	}
+	g.showcase(demoRand("showcase/"+u.Code), u, out, staff[0])
 	return out
+}
+
+var (
+	// demoRefurbished are the units whose meeting room was refurbished: its chairs stand idle.
+	demoRefurbished = map[string]bool{"GXQ-JFJ": true, "GXQ-SPJ": true, "GXQ-XRJD": true}
+	// demoUnusedNotes are remarks of cards a unit lists as in use and says are not used.
+	demoUnusedNotes = []string{"长期未使用", "基本不用", "人员调离后未使用"}
+)
+
+// showcase changes a few of the unit's cards so that the demo shows what assetpool does with a
+// register: batches of which only part is offered in the pool, and cards that the
+// worth-checking list (值得核实) and the book check catch. It draws from its own stream, so the
+// generated cards stay as they were.
+func (g demoGen) showcase(rng *rand.Rand, u demoUnit, out []models.Asset, clerk demoPerson) {
+	inUse := func(ok func(*models.Asset) bool) []int {
+		var idx []int
+		for i := range out {
+			if out[i].UsageStatus == models.UsageInUse && ok(&out[i]) {
+				idx = append(idx, i)
+			}
+		}
+		return idx
+	}
+	pick := func(idx []int, n int) []int {
+		rng.Shuffle(len(idx), func(i, j int) { idx[i], idx[j] = idx[j], idx[i] })
+		return idx[:min(n, len(idx))]
+	}
+	// An idle batch often stays partly with the unit: the rest is offered.
+	for i := range out {
+		as := &out[i]
+		if as.UsageStatus == models.UsageIdle && as.Quantity >= 4 && models.PoolConditionOK(as.Condition, false) && rng.IntN(2) == 0 {
+			as.OfferedQuantity = as.Quantity - 1 - rng.IntN(as.Quantity/3)
+		}
+	}
+	if demoRefurbished[u.Code] {
+		for _, i := range pick(inUse(func(as *models.Asset) bool { return as.CategoryCode == demoCatMeetingChair }), 1) {
+			as := &out[i]
+			as.UsageStatus, as.Condition, as.IdleSince = models.UsageIdle, models.ConditionUsable, g.idleSince(rng, as.AcquiredOn)
+			as.Department, as.Custodian, as.Location = clerk.Dept, clerk.Name, u.Building+demoStores[0]
+			as.Remarks, as.OfferedQuantity = "会议室改造后闲置，留用 4 把", as.Quantity-4
+		}
+	}
+	// Spare equipment registered as in use, kept in the store room.
+	spare := inUse(func(as *models.Asset) bool {
+		return slices.Contains([]string{demoCatLaptop, demoCatColorPrinter, demoCatShredder, demoCatTV}, as.CategoryCode)
+	})
+	for _, i := range pick(spare, 1+rng.IntN(2)) {
+		as := &out[i]
+		as.Department, as.Custodian = clerk.Dept, clerk.Name
+		as.Location, as.Remarks = u.Building+demoStores[rng.IntN(2)], "备用"
+	}
+	// In use by the status column, unused by the remarks, upload after upload.
+	for _, i := range pick(inUse(func(as *models.Asset) bool { return as.Custodian != "" && as.Remarks == "" }), 1+rng.IntN(2)) {
+		out[i].Remarks = demoUnusedNotes[rng.IntN(len(demoUnusedNotes))]
+		out[i].UnchangedImports = 2 + rng.IntN(3)
+	}
+	// A card the bookkeeper never depreciated: the card flags its book figures.
+	if u.BookValues && u.BookLag == 0 {
+		for _, i := range pick(inUse(func(as *models.Asset) bool {
+			return as.BookDepreciation != nil && *as.BookDepreciation > 0 && g.today.Year-as.AcquiredOn.Year >= 3
+		}), 1) {
+			dep, net := models.Money(0), out[i].OriginalValue
+			out[i].BookDepreciation, out[i].BookNetValue = &dep, &net
+		}
+	}
 }
 
 // demoModelsFor returns the models of an item the unit can have bought since it was set up.

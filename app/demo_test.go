@@ -290,3 +290,114 @@ func TestDemoIsDeterministic(t *testing.T) {
 		}
 	}
 }
+
+// The demo shows the register and pool features: idle items in several units, batches of which
+// only part is offered, repairable idle items kept out of the pool, a card for every rule of
+// the worth-checking list, and a card whose book figures disagree.
+func TestDemoShowsRegisterPoolAndChecks(t *testing.T) {
+	t.Parallel()
+	a := openDemoTest(t)
+	ctx := context.Background()
+	loadDemo(t, a)
+	fin, err := a.UserByUsername(ctx, demoFinanceUser)
+	if err != nil {
+		t.Fatal(err)
+	}
+	assets := demoAssetsOf(t, a)
+	idleUnits := map[uint]bool{}
+	var partial, repairable, reported []models.Asset
+	for _, as := range assets {
+		if as.UsageStatus == models.UsageIdle && !as.IdleSince.IsZero() {
+			idleUnits[as.UnitID] = true
+		}
+		if as.InPool(false) && as.OfferedQuantity > 0 && as.OfferedQuantity < as.Quantity {
+			partial = append(partial, as)
+		}
+		if as.UsageStatus == models.UsageIdle && as.Condition == models.ConditionRepairable {
+			repairable = append(repairable, as)
+		}
+		if as.UsageStatus == models.UsageInUse && as.UnchangedImports >= 2 {
+			reported = append(reported, as)
+		}
+	}
+	if len(idleUnits) < 5 {
+		t.Errorf("idle items in %d units, want several", len(idleUnits))
+	}
+	big := false
+	for _, as := range partial {
+		big = big || as.Quantity >= 10
+	}
+	if len(partial) < 3 || !big {
+		t.Errorf("%d idle batches offered in part (one of 10 pieces or more: %v)", len(partial), big)
+	}
+	if len(repairable) == 0 || len(reported) == 0 {
+		t.Fatalf("%d repairable idle items, %d cards reported unused", len(repairable), len(reported))
+	}
+
+	// The pool offers the offered part of a batch, and no repairable item by default.
+	page, err := a.ListPool(ctx, fin, AssetFilter{IDs: []uint{partial[0].ID, repairable[0].ID}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(page.Items) != 1 || page.Items[0].ID != partial[0].ID || page.Items[0].Quantity != partial[0].OfferedQuantity {
+		t.Errorf("pool of a partial batch (%d of %d) and a repairable item: %+v", partial[0].OfferedQuantity, partial[0].Quantity, page.Items)
+	}
+
+	// Every rule of the worth-checking list finds cards, unit by unit.
+	reasons := map[models.IdleReason]int{}
+	units, err := a.ListUnits(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, u := range units {
+		list, total, err := a.IdleCandidates(ctx, fin, u.Code, idleCheckLimit)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if total > len(list) {
+			t.Errorf("unit %s: %d cards worth checking, more than a page", u.Code, total)
+		}
+		for _, c := range list {
+			for _, r := range c.Reasons {
+				reasons[r.Code]++
+			}
+		}
+	}
+	for _, r := range models.IdleReasons {
+		if reasons[r] == 0 {
+			t.Errorf("no demo card is worth checking for %s (%s)", r, r.Label())
+		}
+	}
+	t.Logf("worth checking: %v", reasons)
+
+	// Book figures: a register drawn up at the end of last month agrees with assetpool, except
+	// where a bookkeeper erred; those cards show the flag.
+	cats, err := a.categoryTable(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lagged, err := a.UnitByCode(ctx, "GXQ-XCJD")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var flagged []models.Asset
+	for _, as := range assets {
+		if as.BookDepreciation == nil || as.UnitID == lagged.ID {
+			continue
+		}
+		d := models.Depreciate(as.OriginalValue, as.AcquiredOn, cats[as.CategoryCode].LifeYears, a.Today())
+		if b := bookCheck(&as, d); b.Disagrees {
+			flagged = append(flagged, as)
+			if b.Difference > -12*d.Monthly {
+				t.Errorf("asset %s: book depreciation off by %s only", as.AssetNo, b.Difference)
+			}
+		}
+	}
+	if len(flagged) == 0 || len(flagged) > 4 {
+		t.Fatalf("%d cards with disagreeing book figures, want one or two per unit that erred", len(flagged))
+	}
+	card, err := a.Asset(ctx, fin, flagged[0].ID, models.Date{})
+	if err != nil || !card.Book.Disagrees {
+		t.Errorf("card %s does not flag its book figures: %+v %v", flagged[0].AssetNo, card.Book, err)
+	}
+}

@@ -919,35 +919,6 @@ func (a *App) WriteTemplate(ctx context.Context, w io.Writer) error {
 	return nil
 }
 
-// WriteUnitRegister writes a unit's register in the template layout, ordered by asset number,
-// reading the cards from a cursor so that memory does not grow with the register. Importing
-// the file again changes nothing. The caller checks who may read the unit.
-func (a *App) WriteUnitRegister(ctx context.Context, unitID uint, w io.Writer) error {
-	cats, err := a.ListCategories(ctx)
-	if err != nil {
-		return err
-	}
-	db := a.read.WithContext(ctx)
-	rows, err := db.Model(&models.Asset{}).Where("unit_id = ?", unitID).Order("asset_no").Rows()
-	if err != nil {
-		return internal(err, "read register")
-	}
-	defer rows.Close()
-	next := func() (*models.Asset, error) {
-		if !rows.Next() {
-			return nil, rows.Err()
-		}
-		var as models.Asset
-		if err := db.ScanRows(rows, &as); err != nil {
-			return nil, err
-		}
-		return &as, nil
-	}
-	if err := writeRegister(w, cats, next); err != nil {
-		return fmt.Errorf("write register: %w", err)
-	}
-	return nil
-}
 
 // RecoverImports settles imports that were running when the server stopped: a commit's
 // transaction never finished, so its preview stands; a preview has to be read again. Only the

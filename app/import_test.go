@@ -428,7 +428,11 @@ func TestRegisterExportReimportsWithZeroChanges(t *testing.T) {
 		[]any{"002", "办公椅", "A05010301", 20, "0.01", "2019年5月", "闲置", "库房", ""},
 	))).ID, ImportOptions{})
 	var buf bytes.Buffer
-	if err := fx.a.WriteUnitRegister(context.Background(), fx.unit.ID, &buf); err != nil {
+	e, err := fx.a.AssetRegisterExport(context.Background(), fx.clerk, AssetFilter{UnitCode: fx.unit.Code})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := e.Stream(context.Background(), &buf); err != nil {
 		t.Fatal(err)
 	}
 	v := fx.upload(t, "register.xlsx", buf.Bytes())

@@ -132,6 +132,8 @@ type importPass struct {
 	tx       *gorm.DB
 	importID uint
 	inserts  []*models.Asset
+	// unchanged are the ids of stored cards the file lists unchanged, since the last flush.
+	unchanged []uint
 	// The writing pass's prepared statements, reused argument slice and audit actor.
 	ins, aud  multiInsert
 	args      []any
@@ -492,6 +494,9 @@ func (p *importPass) row(num int, cells []string) error {
 		if len(p.preview.Unchanged) < previewListLimit {
 			p.preview.Unchanged = append(p.preview.Unchanged, PreviewAsset{Row: num, AssetID: old.ID, AssetNo: old.AssetNo, Name: old.Name, CategoryCode: old.CategoryCode, Quantity: old.Quantity, OriginalValue: old.OriginalValue})
 		}
+		if p.tx != nil {
+			p.unchanged = append(p.unchanged, old.ID)
+		}
 		return nil
 	}
 	p.summary.Changed++
@@ -596,7 +601,13 @@ func insertValues(a *models.Asset, args []any) []any {
 // statements prepared once per pass: GORM's per-row reflection would cost more than reading
 // the file.
 func (p *importPass) flush(ctx context.Context) error {
-	if p.tx == nil || len(p.inserts) == 0 {
+	if p.tx == nil {
+		return nil
+	}
+	if err := p.countUnchanged(ctx); err != nil {
+		return err
+	}
+	if len(p.inserts) == 0 {
 		return nil
 	}
 	batch := p.inserts
@@ -634,6 +645,18 @@ func (p *importPass) flush(ctx context.Context) error {
 		return internal(err, "write audit events")
 	}
 	return nil
+}
+
+// countUnchanged adds one to the unchanged-upload count of the cards listed unchanged since the
+// last flush, in one statement per batch. The count is bookkeeping for the worth-checking list,
+// not an edit: version and updated_at stay as they are, and no audit event is written.
+func (p *importPass) countUnchanged(ctx context.Context) error {
+	if len(p.unchanged) == 0 {
+		return nil
+	}
+	err := p.tx.WithContext(ctx).Exec("UPDATE assets SET unchanged_imports = unchanged_imports + 1 WHERE id IN ?", p.unchanged).Error
+	p.unchanged = p.unchanged[:0]
+	return internal(err, "count unchanged imports")
 }
 
 // multiInsert is an INSERT of up to rowBatch rows: one statement prepared for full batches,
@@ -700,6 +723,8 @@ type importedCard struct {
 func (p *importPass) update(old, card *models.Asset, changes []FieldChange) error {
 	card.Version = old.Version + 1
 	card.UpdatedAt = p.now
+	// A changed card is being looked after: the run of unchanged uploads starts again.
+	card.UnchangedImports = 0
 	res := p.tx.Model(&models.Asset{}).Where("id = ? AND version = ?", old.ID, old.Version).Select("*").Omit("id", "unit_id", "asset_no", "created_at").Updates(card)
 	if res.Error != nil {
 		return internal(res.Error, "update imported asset")

@@ -52,29 +52,20 @@ func wbColumns() []fieldDef {
 // writeTemplate writes the empty inventory template: sheet 资产清单 with the header row, dropdowns
 // for 使用状况, 完好程度 and 资产分类 (listed on the hidden sheet 分类代码), and the 填写说明 sheet.
 func writeTemplate(w io.Writer, cats []models.Category) error {
-	return writeRegister(w, cats, func() (*models.Asset, error) { return nil, nil })
+	return writeAssetBook(w, cats, nil, func(*wbAssetBook) error { return nil })
 }
 
-// writeRegister streams a unit's register in the template layout, one row per asset from next()
-// until it returns (nil, nil), so that importing the file again changes nothing.
-func writeRegister(w io.Writer, cats []models.Category, next func() (*models.Asset, error)) error {
+// writeAssetBook streams a workbook in the template layout, with the extra columns after the
+// template's, whose rows fill writes in order.
+func writeAssetBook(w io.Writer, cats []models.Category, extra []wbExtraColumn, fill func(*wbAssetBook) error) error {
 	f := excelize.NewFile()
 	defer f.Close()
-	b, err := wbNewAssetBook(f, cats)
+	b, err := wbNewAssetBook(f, cats, extra)
 	if err != nil {
 		return err
 	}
-	for {
-		a, err := next()
-		if err != nil {
-			return err
-		}
-		if a == nil {
-			break
-		}
-		if err := b.writeAsset(a); err != nil {
-			return err
-		}
+	if err := fill(b); err != nil {
+		return err
 	}
 	if err := b.finish(); err != nil {
 		return err
@@ -155,11 +146,20 @@ func (x *wbRelsFixer) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
+// wbExtraColumn is a column a register export adds after the template's columns: information
+// for the reader (the unit, computed values) whose header the import maps to nothing.
+type wbExtraColumn struct {
+	Header string
+	Money  bool
+	Width  float64
+}
+
 // wbAssetBook is a template or register whose 资产清单 sheet is being streamed.
 type wbAssetBook struct {
-	f    *excelize.File
-	sw   *excelize.StreamWriter
-	cols []fieldDef
+	f     *excelize.File
+	sw    *excelize.StreamWriter
+	cols  []fieldDef
+	extra []wbExtraColumn
 	// catNames maps category codes to names, to write categories as "CODE 名称".
 	catNames map[string]string
 	catCount int
@@ -169,9 +169,9 @@ type wbAssetBook struct {
 
 // wbNewAssetBook prepares the three sheets and writes the header row of 资产清单. The 填写说明
 // and 分类代码 sheets are complete when it returns; the asset rows follow.
-func wbNewAssetBook(f *excelize.File, cats []models.Category) (*wbAssetBook, error) {
-	b := &wbAssetBook{f: f, cols: wbColumns(), catNames: make(map[string]string, len(cats))}
-	b.vals = make([]any, len(b.cols))
+func wbNewAssetBook(f *excelize.File, cats []models.Category, extra []wbExtraColumn) (*wbAssetBook, error) {
+	b := &wbAssetBook{f: f, cols: wbColumns(), extra: extra, catNames: make(map[string]string, len(cats))}
+	b.vals = make([]any, len(b.cols)+len(extra))
 	if err := f.SetSheetName(f.GetSheetName(0), wbSheetAssets); err != nil {
 		return nil, err
 	}
@@ -228,9 +228,31 @@ func wbNewAssetBook(f *excelize.File, cats []models.Category) (*wbAssetBook, err
 		return nil, err
 	}
 	b.sw = sw
-	header := make([]any, len(b.cols))
+	header := make([]any, len(b.cols)+len(extra))
 	// Right to left: the StreamWriter writes <col> elements in reverse order of setting, and
 	// Excel wants them ascending.
+	if len(extra) > 0 {
+		// Grey headers: shown for the reader, not imported.
+		extraStyle, err := f.NewStyle(wbHeaderStyle("7F7F7F"))
+		if err != nil {
+			return nil, err
+		}
+		for i := len(extra) - 1; i >= 0; i-- {
+			c := extra[i]
+			col := len(b.cols) + i + 1
+			style := textStyle
+			if c.Money {
+				style = moneyStyle
+			}
+			if err := sw.SetColStyle(col, col, style); err != nil {
+				return nil, err
+			}
+			if err := sw.SetColWidth(col, col, c.Width); err != nil {
+				return nil, err
+			}
+			header[len(b.cols)+i] = excelize.Cell{StyleID: extraStyle, Value: c.Header}
+		}
+	}
 	for i := len(b.cols) - 1; i >= 0; i-- {
 		c := b.cols[i]
 		col := i + 1
@@ -267,10 +289,16 @@ func wbNewAssetBook(f *excelize.File, cats []models.Category) (*wbAssetBook, err
 	return b, nil
 }
 
-// writeAsset appends one asset card as a row.
-func (b *wbAssetBook) writeAsset(a *models.Asset) error {
+// writeAsset appends one asset card as a row, with the values of the extra columns.
+func (b *wbAssetBook) writeAsset(a *models.Asset, extra ...any) error {
 	for i, c := range b.cols {
 		b.vals[i] = b.cellOf(a, c.Key)
+	}
+	for i := range b.extra {
+		b.vals[len(b.cols)+i] = nil
+		if i < len(extra) {
+			b.vals[len(b.cols)+i] = extra[i]
+		}
 	}
 	b.row++
 	cell, err := excelize.CoordinatesToCellName(1, b.row)

@@ -245,14 +245,14 @@ func TestWriteRegister(t *testing.T) {
 			AcquiredOn: models.Date{Year: 2024, Month: 2, Day: 29}, UsageStatus: models.UsagePendingDisposal, Condition: models.ConditionScrap,
 			BookDepreciation: wbMoney(0)},
 	}
-	i := 0
 	var buf bytes.Buffer
-	err := writeRegister(&buf, wbTestCategories(0), func() (*models.Asset, error) {
-		if i == len(assets) {
-			return nil, nil
+	err := writeAssetBook(&buf, wbTestCategories(0), nil, func(b *wbAssetBook) error {
+		for i := range assets {
+			if err := b.writeAsset(&assets[i]); err != nil {
+				return err
+			}
 		}
-		i++
-		return &assets[i-1], nil
+		return nil
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -665,4 +665,20 @@ func TestWorkbookYuan(t *testing.T) {
 	for range 1_000_000 {
 		check(models.Money(r.Int64N(1_000_000_000_000_000))) // up to 10 trillion yuan
 	}
+}
+
+// writeRegister streams cards from next() (until it returns nil, nil) into a workbook in the
+// template layout, as the register export does with the cards of a filter.
+func writeRegister(w io.Writer, cats []models.Category, next func() (*models.Asset, error)) error {
+	return writeAssetBook(w, cats, nil, func(b *wbAssetBook) error {
+		for {
+			a, err := next()
+			if err != nil || a == nil {
+				return err
+			}
+			if err := b.writeAsset(a); err != nil {
+				return err
+			}
+		}
+	})
 }

@@ -1,7 +1,9 @@
 package handlers
 
 import (
+	"bytes"
 	"context"
+	"image/color"
 	"net/http"
 	"net/http/httptest"
 	"slices"
@@ -278,6 +280,33 @@ func authzTable() map[string]authzCase {
 			},
 			want: ownerRoute(http.StatusOK, http.StatusForbidden),
 		},
+		// The worth-checking list: everyone signed in gets a list (a clerk their own unit's,
+		// finance and admin the district's); only the owning clerk decides.
+		"GET /checks": {
+			build: func(t *testing.T, f *fixture, caller string) request {
+				scratchCandidate(t, f, caller)
+				return request{method: "GET", path: "/api/v1/checks"}
+			},
+			want: signedInRoute(http.StatusOK),
+			check: func(t *testing.T, f *fixture, caller string, body []byte) {
+				list := decode[checkList](t, body)
+				for _, it := range list.Items {
+					if own := f.users[caller].UnitID; own != nil && it.UnitCode != unitCodeOf(f, *own) {
+						t.Errorf("%s sees card %d of unit %s", caller, it.AssetID, it.UnitCode)
+					}
+				}
+				if caller != "clerkB" && list.Total == 0 {
+					t.Errorf("%s sees an empty list: %s", caller, body)
+				}
+			},
+		},
+		"POST /checks/:id": {
+			build: func(t *testing.T, f *fixture, caller string) request {
+				return request{method: "POST", path: "/api/v1/checks/" + itoa(scratchCandidate(t, f, caller)), body: map[string]any{"decision": "dismiss"}}
+			},
+			want: map[string]int{anonymousCaller: http.StatusUnauthorized, "clerkA": http.StatusOK, "clerkB": http.StatusNotFound,
+				"finance": http.StatusForbidden, "admin": http.StatusForbidden},
+		},
 		"GET /assets/:id": {
 			build: func(t *testing.T, f *fixture, caller string) request {
 				return request{method: "GET", path: "/api/v1/assets/" + itoa(scratchAsset(t, f, caller))}
@@ -314,6 +343,76 @@ func authzTable() map[string]authzCase {
 				return request{method: "GET", path: "/api/v1/pool/" + itoa(scratchAsset(t, f, caller))}
 			},
 			want: signedInRoute(http.StatusOK),
+		},
+		// Exports: the register of unit A as its list is scoped; the idle register to everyone,
+		// without custodians.
+		"GET /assets.xlsx": {
+			build: func(t *testing.T, f *fixture, caller string) request {
+				scratchAsset(t, f, caller)
+				return request{method: "GET", path: "/api/v1/assets.xlsx?unit=UA"}
+			},
+			want: importRoute(http.StatusOK, http.StatusForbidden),
+			check: func(t *testing.T, _ *fixture, caller string, body []byte) {
+				if !strings.Contains(xlsxText(t, body), "SCR-") {
+					t.Errorf("unit A's register for %s lists no card", caller)
+				}
+			},
+		},
+		"GET /pool.xlsx": {
+			build: func(t *testing.T, f *fixture, caller string) request {
+				scratchAsset(t, f, caller)
+				return request{method: "GET", path: "/api/v1/pool.xlsx"}
+			},
+			want: signedInRoute(http.StatusOK),
+			check: func(t *testing.T, _ *fixture, caller string, body []byte) {
+				if text := xlsxText(t, body); !strings.Contains(text, "SCR-") || strings.Contains(text, "赵六") {
+					t.Errorf("the idle register for %s lacks unit A's item or shows its custodian", caller)
+				}
+			},
+		},
+
+		// Photos: only the owning clerk adds and deletes; whoever reads the card sees them (and
+		// everyone signed in while the card is in the pool, see TestPhotoAccessAcrossUnits).
+		"POST /assets/:id/photos": {
+			build: func(t *testing.T, f *fixture, caller string) request {
+				body, ctype := multipartFile(t, "file", "photo.png", pngPhoto(t, color.RGBA{20, 40, 60, 255}))
+				return request{method: "POST", path: "/api/v1/assets/" + itoa(scratchAsset(t, f, caller)) + "/photos", body: body, contentType: ctype}
+			},
+			want: map[string]int{anonymousCaller: http.StatusUnauthorized, "clerkA": http.StatusCreated, "clerkB": http.StatusNotFound,
+				"finance": http.StatusForbidden, "admin": http.StatusForbidden},
+		},
+		"GET /assets/:id/photos/:photo": {
+			build: func(t *testing.T, f *fixture, _ string) request {
+				id, ref := seedPhoto(t, f)
+				return request{method: "GET", path: photoPath(id, ref.ID)}
+			},
+			want: importRoute(http.StatusOK, http.StatusNotFound),
+			check: func(t *testing.T, _ *fixture, caller string, body []byte) {
+				if !bytes.HasPrefix(body, []byte("\x89PNG")) {
+					t.Errorf("photo as %s is not the PNG: %.40q", caller, body)
+				}
+			},
+		},
+		"DELETE /assets/:id/photos/:photo": {
+			build: func(t *testing.T, f *fixture, _ string) request {
+				id, ref := seedPhoto(t, f)
+				return request{method: "DELETE", path: photoPath(id, ref.ID)}
+			},
+			want: map[string]int{anonymousCaller: http.StatusUnauthorized, "clerkA": http.StatusNoContent, "clerkB": http.StatusNotFound,
+				"finance": http.StatusForbidden, "admin": http.StatusForbidden},
+		},
+		// The label sheet is scoped like the register: clerk B asking for unit A's card gets a
+		// sheet without it.
+		"GET /labels.html": {
+			build: func(t *testing.T, f *fixture, caller string) request {
+				return request{method: "GET", path: "/api/v1/labels.html?ids=" + itoa(scratchAsset(t, f, caller))}
+			},
+			want: signedInRoute(http.StatusOK),
+			check: func(t *testing.T, _ *fixture, caller string, body []byte) {
+				if got, want := strings.Count(string(body), "<svg "), map[bool]int{true: 0, false: 1}[caller == "clerkB"]; got != want {
+					t.Errorf("labels as %s: %d labels, want %d", caller, got, want)
+				}
+			},
 		},
 	}
 }
@@ -550,8 +649,10 @@ func TestAuthzUnitScoping(t *testing.T) {
 	}
 }
 
-// matchesRoute reports whether a concrete path fits a route pattern with :params.
+// matchesRoute reports whether a concrete path, query string aside, fits a route pattern with
+// :params.
 func matchesRoute(path, pattern string) bool {
+	path, _, _ = strings.Cut(path, "?")
 	ps, qs := strings.Split(path, "/"), strings.Split(pattern, "/")
 	if len(ps) != len(qs) {
 		return false

@@ -1,7 +1,6 @@
 package handlers
 
 import (
-	"bufio"
 	"bytes"
 	"io"
 	"net/url"
@@ -140,24 +139,11 @@ func (s *server) assetTemplate(c *fiber.Ctx) error {
 // the first byte; the rows are written as they are read so that a big register never sits in
 // memory.
 func (s *server) unitRegister(c *fiber.Ctx) error {
-	u := currentUser(c)
-	unit, err := s.app.UnitByCode(c.UserContext(), c.Params("code"))
+	e, err := s.app.AssetRegisterExport(c.UserContext(), currentUser(c), app.AssetFilter{UnitCode: strings.Clone(c.Params("code"))})
 	if err != nil {
 		return err
 	}
-	if !u.CanReadUnit(unit.ID) {
-		return models.Errorf(models.EForbidden, "只能导出本单位的资产台账")
-	}
-	setAttachment(c, unit.Name+"-资产台账-"+s.app.Today().String()+".xlsx")
-	c.Set(fiber.HeaderContentType, xlsxType)
-	ctx := c.UserContext()
-	c.Context().SetBodyStreamWriter(func(w *bufio.Writer) {
-		if err := s.app.WriteUnitRegister(ctx, unit.ID, w); err != nil {
-			s.log.Error("export register", "unit", unit.Code, "err", err)
-		}
-		w.Flush()
-	})
-	return nil
+	return s.streamExport(c, e)
 }
 
 func sendXLSX(c *fiber.Ctx, name string, data []byte) error {

@@ -80,11 +80,19 @@ func (s *server) routes() []route {
 		{"GET", "/assets", signedIn, s.listAssets},
 		{"POST", "/assets", signedIn, s.createAsset},
 		{"POST", "/assets/mark", signedIn, s.markAssets},
+		{"GET", "/checks", signedIn, s.listIdleChecks},
+		{"POST", "/checks/:id", signedIn, s.decideIdleCheck},
 		{"GET", "/assets/:id", signedIn, s.getAsset},
 		{"PATCH", "/assets/:id", signedIn, s.updateAsset},
 		{"GET", "/assets/:id/history", signedIn, s.assetHistory},
 		{"GET", "/pool", signedIn, s.listPool},
 		{"GET", "/pool/:id", signedIn, s.getPoolItem},
+		{"GET", "/assets.xlsx", signedIn, s.exportAssets},
+		{"GET", "/pool.xlsx", signedIn, s.exportPool},
+		{"POST", "/assets/:id/photos", signedIn, s.addPhoto},
+		{"GET", "/assets/:id/photos/:photo", signedIn, s.getPhoto},
+		{"DELETE", "/assets/:id/photos/:photo", signedIn, s.deletePhoto},
+		{"GET", "/labels.html", signedIn, s.labelSheet},
 	}
 }
 
