@@ -5,7 +5,7 @@ package static
 import "embed"
 
 // Files is the web UI, served at /: index.html, the style sheet, the icon and the ES modules
-// under js/ (one module per page in js/pages/).
+// under js/ (one module per page in js/pages/), and the label sheet's own print style sheet.
 //
-//go:embed index.html app.css favicon.svg js
+//go:embed index.html app.css labels.css favicon.svg js
 var Files embed.FS

@@ -2,8 +2,9 @@
 // draws it. Adding a page is one module in pages/ and one line here.
 //
 // A page module exports `title` and `render(root, ctx)`: root is the empty content element,
-// ctx is {user, params, navigate}; params are the path segments after the page's own, e.g.
-// ['users'] for #/settings/users. render may be async; the shell shows its errors.
+// ctx is {user, params, query, navigate}; params are the path segments after the page's own, e.g.
+// ['users'] for #/settings/users, and query the URLSearchParams after a '?' in the hash (page
+// state such as filters: #/assets?q=打印). render may be async; the shell shows its errors.
 
 /**
  * pages in navigation order (ux.md: 概况 · 资产台账 · 导入 · … · 设置); roles: who sees the page
@@ -12,7 +13,9 @@
 export const pages = [
   { path: 'overview', label: '本单位概况', roles: ['clerk'], home: ['clerk'], load: () => import('./pages/overview.js') },
   { path: 'workbench', label: '审批工作台', roles: ['finance'], home: ['finance'], load: () => import('./pages/workbench.js') },
+  { path: 'assets', label: '资产台账', roles: ['clerk', 'finance', 'admin'], load: () => import('./pages/assets.js') },
   { path: 'imports', label: '导入', roles: ['clerk', 'finance', 'admin'], load: () => import('./pages/imports.js') },
+  { path: 'pool', label: '闲置资产库', roles: ['clerk', 'finance', 'admin'], load: () => import('./pages/pool.js') },
   { path: 'settings', label: '系统设置', roles: ['admin'], home: ['admin'], load: () => import('./pages/settings.js') },
 ];
 

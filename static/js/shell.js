@@ -1,6 +1,7 @@
 // shell.js is the signed-in layout: header with the user and account actions, navigation by
 // role, and the content area where the current page draws itself. Routing is by hash:
-// #/settings/users opens the page "settings" with params ['users'].
+// #/settings/users opens the page "settings" with params ['users']; #/assets?q=打印 opens "assets"
+// with query q=打印 (a URLSearchParams).
 
 import { api, setCsrfToken } from './api.js';
 import { h, replace } from './dom.js';
@@ -97,7 +98,12 @@ export function startShell(root, user, { onSignedOut }) {
   let renderSeq = 0;
   async function route() {
     if (stopped) return;
-    const [name = '', ...params] = location.hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
+    // A page may keep its state (filters) in a query after the path: #/assets?q=打印&status=idle.
+    const hash = location.hash.replace(/^#\/?/, '');
+    const cut = hash.indexOf('?');
+    const path = cut < 0 ? hash : hash.slice(0, cut);
+    const query = new URLSearchParams(cut < 0 ? '' : hash.slice(cut + 1));
+    const [name = '', ...params] = path.split('/').filter(Boolean).map(decodeURIComponent);
     const page = pages.find((p) => p.path === name);
     if (!page) {
       if (home) {
@@ -120,7 +126,7 @@ export function startShell(root, user, { onSignedOut }) {
       document.title = `${mod.title || page.label} - ${productName}`;
       const view = h('div', { class: 'view' });
       replace(content, view);
-      await mod.render(view, { user, params, navigate: (hash) => { location.hash = hash; } });
+      await mod.render(view, { user, params, query, navigate: (to) => { location.hash = to; } });
     } catch (err) {
       if (seq !== renderSeq || stopped) return;
       if (err && err.status === 401) return; // the session ended; main.js shows the login

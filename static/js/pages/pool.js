@@ -1,0 +1,374 @@
+// pool.js is 闲置资产库, the idle pool: every unit's idle items that are fit to be reassigned,
+// for any signed-in user to look through before asking to buy. Filters on top (the common ones
+// always, ranges behind 更多筛选), the items in a dense table sorted by any column, totals and
+// 加载更多 under it, the idle register (闲置资产登记册) to export. A row opens the item with its
+// photos (pool/detail.js); #/pool/12 opens item 12 directly. The filters and the sort live in
+// the hash's query (#/pool?q=椅&condition=new), rewritten in place as they change.
+
+import { api } from '../api.js';
+import { h, append, replace } from '../dom.js';
+import {
+  pageHeader, panel, button, dataTable, tableFooter, toolbar, searchBox, select, emptyState, errorBox, notify,
+  messageOf,
+} from '../ui.js';
+import { fmtInt, fmtMoney } from '../format.js';
+import {
+  conditions, conditionTag, ownTag, fmtAge, remainingCell, brandModel, quantityText, showItem,
+} from './pool/detail.js';
+
+export const title = '闲置资产库';
+
+// pageSize is how many items one request brings; 加载更多 appends the next as many.
+const pageSize = 50;
+// filterKeys are the filters in the order the hash and the export link write them.
+const filterKeys = ['unit', 'q', 'category', 'condition', 'year_from', 'year_to', 'value_min', 'value_max', 'idle_from', 'idle_to'];
+// moreKeys are the filters behind 更多筛选.
+const moreKeys = ['year_from', 'year_to', 'value_min', 'value_max', 'idle_from', 'idle_to'];
+// defaultSort is the server's order when none is given: the most recently idle first.
+const defaultSort = '-idle_since';
+
+// checks of the filters typed by hand: a bad value is marked and left out until it is fixed.
+const checks = {
+  year_from: [/^\d{4}$/, '取得年份应为四位数字，如 2019'],
+  year_to: [/^\d{4}$/, '取得年份应为四位数字，如 2019'],
+  value_min: [/^\d{1,13}(\.\d{1,2})?$/, '原值应为金额数字，如 5000 或 1234.50'],
+  value_max: [/^\d{1,13}(\.\d{1,2})?$/, '原值应为金额数字，如 5000 或 1234.50'],
+};
+
+/** fmtWan adds （约 12.35 万元） to a large total, as ux.md allows. */
+function fmtWan(yuan) {
+  const v = Number(yuan);
+  if (!(v >= 100000)) return '';
+  return `（约 ${(v / 10000).toFixed(2)} 万元）`;
+}
+
+// categoryOptions lists the category table for a drop-down in tree order, indented by level:
+// choosing a class selects everything under it.
+function categoryOptions(cats) {
+  const codes = new Set(cats.map((c) => c.code));
+  const children = new Map();
+  for (const c of cats) {
+    const p = c.parent_code && codes.has(c.parent_code) ? c.parent_code : '';
+    if (!children.has(p)) children.set(p, []);
+    children.get(p).push(c);
+  }
+  const out = [{ value: '', label: '全部资产分类' }];
+  const walk = (p, depth) => {
+    for (const c of (children.get(p) || []).sort((a, b) => a.code.localeCompare(b.code))) {
+      out.push({ value: c.code, label: '\u3000'.repeat(Math.min(depth, 5)) + `${c.name}（${c.code}）` });
+      walk(c.code, depth + 1);
+    }
+  };
+  walk('', 0);
+  return out;
+}
+
+// withCurrent keeps a value from the hash selectable even when the list does not offer it.
+function withCurrent(options, value) {
+  return value && !options.some((o) => o.value === value) ? options.concat({ value, label: value }) : options;
+}
+
+const debounced = (fn, ms = 350) => {
+  let t = null;
+  return (...args) => { clearTimeout(t); t = setTimeout(() => fn(...args), ms); };
+};
+
+export async function render(root, { user, params, query }) {
+  const idParam = params[0];
+  if (idParam !== undefined && !/^\d+$/.test(idParam)) {
+    location.replace('#/pool');
+    return;
+  }
+  const clerk = user.role === 'clerk';
+  const ownUnit = user.unit || null;
+  const [cats, units] = await Promise.all([
+    api.get('/categories').then((r) => r.items || []).catch(() => []),
+    clerk ? Promise.resolve([]) : api.get('/units').then((r) => r.items || []),
+  ]);
+
+  const state = { sort: query.get('sort') || '' };
+  for (const k of filterKeys) state[k] = query.get(k) || '';
+  let rows = [];
+  let totals = null;
+  let next = null;
+  let loadSeq = 0;
+  let everAny = null; // whether the pool holds anything at all, learnt from an unfiltered answer
+  // itemHash: the address names an item (#/pool/12) that stays there until the item is closed.
+  let itemHash = idParam !== undefined;
+
+  // --- filters ---
+  const search = searchBox('搜索资产名称、编号、型号、品牌', debounced((v) => set('q', v)));
+  search.value = state.q;
+  search.id = 'pool-search';
+
+  // Finance and administrators choose any unit; a clerk only learns their own unit from the
+  // API, so they choose between the whole district and their own unit.
+  const unitOptions = clerk
+    ? [{ value: '', label: '全部单位' }].concat(ownUnit ? [{ value: ownUnit.code, label: `本单位（${ownUnit.name}）` }] : [])
+    : [{ value: '', label: '全部单位' }].concat(units.map((u) => ({ value: u.code, label: `${u.name}（${u.code}）` })));
+  const unitSelect = select('unit', withCurrent(unitOptions, state.unit), state.unit,
+    { 'aria-label': '按单位筛选', id: 'pool-unit', onchange: (e) => set('unit', e.target.value) });
+  const categorySelect = select('category', withCurrent(categoryOptions(cats), state.category), state.category,
+    { 'aria-label': '按资产分类筛选', id: 'pool-category', class: 'input select-category', onchange: (e) => set('category', e.target.value) });
+  const conditionSelect = select('condition',
+    withCurrent([{ value: '', label: '全部完好程度' }, ...conditions.map((c) => ({ value: c.value, label: c.label }))], state.condition),
+    state.condition, { 'aria-label': '按完好程度筛选', id: 'pool-condition', onchange: (e) => set('condition', e.target.value) });
+
+  const moreInputs = {};
+  const moreError = h('p', { class: 'field-error', role: 'alert', hidden: true });
+  function moreInput(key, attrs) {
+    const el = h('input', {
+      class: 'input', name: key, autocomplete: 'off', type: 'text', id: 'pool-' + key.replace('_', '-'), ...attrs,
+      value: state[key],
+      oninput: debounced(() => setTyped(key)),
+      onchange: () => setTyped(key),
+    });
+    moreInputs[key] = el;
+    return el;
+  }
+  function setTyped(key) {
+    const el = moreInputs[key];
+    const v = el.value.trim().replace(/[,，]/g, '');
+    const check = checks[key];
+    const bad = !!(v && check && !check[0].test(v));
+    el.classList.toggle('input-invalid', bad);
+    el.setAttribute('aria-invalid', bad ? 'true' : 'false');
+    const problems = Object.keys(checks).filter((k) => moreInputs[k].getAttribute('aria-invalid') === 'true').map((k) => checks[k][1]);
+    replace(moreError, [...new Set(problems)].join('；'));
+    moreError.hidden = !problems.length;
+    if (!bad) set(key, v);
+  }
+  const rangeField = (label, from, to, attrs) => h('div', { class: 'field' },
+    h('span', { class: 'field-label' }, label),
+    h('div', { class: 'range' },
+      moreInput(from, { ...attrs, 'aria-label': label + '（起）' }), h('span', { class: 'range-sep' }, '至'),
+      moreInput(to, { ...attrs, 'aria-label': label + '（止）' })));
+  const more = h('div', { class: 'filters-more', id: 'pool-more-filters', hidden: true },
+    h('div', { class: 'filters-more-grid' },
+      rangeField('取得年份', 'year_from', 'year_to', { inputmode: 'numeric', placeholder: '如 2019', maxlength: '4' }),
+      rangeField('原值（元）', 'value_min', 'value_max', { inputmode: 'decimal', placeholder: '金额' }),
+      rangeField('闲置起始日', 'idle_from', 'idle_to', { type: 'date' })),
+    moreError);
+  const moreToggle = button('更多筛选', () => setMore(more.hidden), { action: 'more-filters' });
+  moreToggle.setAttribute('aria-controls', more.id);
+  function setMore(open) {
+    more.hidden = !open;
+    moreToggle.setAttribute('aria-expanded', String(open));
+    drawMoreToggle();
+  }
+  function drawMoreToggle() {
+    const n = moreKeys.filter((k) => state[k]).length;
+    replace(moreToggle, more.hidden ? '更多筛选' : '收起筛选', n ? h('span', { class: 'btn-count' }, String(n)) : null);
+  }
+  const clearButton = button('清除筛选', clearFilters, { kind: 'link', action: 'clear-filters' });
+
+  // The idle register: of the items the filters select, or of one unit, or of the district.
+  const exportLink = h('a', { class: 'btn', download: true, dataset: { action: 'export' } }, '导出闲置资产登记册');
+  const exportOwn = clerk && ownUnit
+    ? h('a', { class: 'btn', download: true, href: '/api/v1/pool.xlsx?unit=' + encodeURIComponent(ownUnit.code), dataset: { action: 'export-own' } }, '导出本单位登记册')
+    : null;
+
+  function anyFilter() {
+    return filterKeys.some((k) => state[k]);
+  }
+
+  function clearFilters() {
+    for (const k of filterKeys) state[k] = '';
+    search.value = '';
+    for (const s of [unitSelect, categorySelect, conditionSelect]) s.value = '';
+    for (const el of Object.values(moreInputs)) {
+      el.value = '';
+      el.classList.remove('input-invalid');
+      el.removeAttribute('aria-invalid');
+    }
+    moreError.hidden = true;
+    apply();
+  }
+
+  function set(key, value) {
+    if (state[key] === value) return;
+    state[key] = value;
+    apply();
+  }
+
+  function filterQuery(withSort) {
+    const qs = new URLSearchParams();
+    for (const k of filterKeys) if (state[k]) qs.set(k, state[k]);
+    if (withSort && state.sort) qs.set('sort', state.sort);
+    return qs;
+  }
+
+  // listHash is the page's address with its filters (no item open).
+  function listHash() {
+    const qs = filterQuery(true).toString();
+    return '#/pool' + (qs ? '?' + qs : '');
+  }
+
+  // apply writes the filters into the hash and the export link, then loads the first page.
+  function apply() {
+    const hash = listHash();
+    if (root.isConnected && location.hash !== hash && !itemHash) history.replaceState(null, '', hash);
+    const qs = filterQuery(false).toString();
+    exportLink.href = '/api/v1/pool.xlsx' + (qs ? '?' + qs : '');
+    exportLink.title = anyFilter() ? '导出符合当前筛选条件的闲置资产' : '导出全区的闲置资产';
+    clearButton.hidden = !anyFilter();
+    drawMoreToggle();
+    load(false);
+  }
+
+  // --- the table ---
+  const listHost = h('div', { class: 'pool-list', id: 'pool-list', 'aria-live': 'polite' });
+
+  async function load(more_) {
+    const seq = ++loadSeq;
+    const qs = filterQuery(true);
+    qs.set('limit', String(pageSize));
+    if (more_ && next) qs.set('after', next);
+    listHost.classList.add('pool-busy');
+    let res;
+    try {
+      res = await api.get('/pool?' + qs.toString());
+    } catch (err) {
+      if (seq !== loadSeq || !root.isConnected) return;
+      listHost.classList.remove('pool-busy');
+      replace(listHost, h('div', { class: 'list-error' }, errorBox(err)));
+      return;
+    }
+    if (seq !== loadSeq || !root.isConnected) return;
+    listHost.classList.remove('pool-busy');
+    rows = more_ ? rows.concat(res.items || []) : (res.items || []);
+    totals = res.totals || { cards: res.total || 0, quantity: 0, original_value: 0 };
+    next = res.next || null;
+    if (!anyFilter()) everAny = totals.cards > 0;
+    draw();
+  }
+
+  function sortHead(label, key) {
+    const cur = state.sort || defaultSort;
+    const active = cur.replace(/^-/, '') === key;
+    const desc = active && cur.startsWith('-');
+    return h('button', {
+      type: 'button', class: ['th-sort', active && 'th-sort-active'], dataset: { sort: key },
+      title: active ? (desc ? '当前按此列降序，点击改为升序' : '当前按此列升序，点击改为降序') : '点击按此列排序',
+      onclick: () => {
+        state.sort = active && !desc ? '-' + key : key;
+        if (state.sort === defaultSort) state.sort = '';
+        apply();
+      },
+    }, label, h('span', { class: 'th-sort-mark', 'aria-hidden': 'true' }, active ? (desc ? '↓' : '↑') : '↕'));
+  }
+
+  function photoCell(r) {
+    const p = (r.photos || [])[0];
+    if (!p) return h('span', { class: 'pool-nophoto', title: '没有照片' }, '—');
+    return h('button', {
+      type: 'button', class: 'pool-thumb-btn', dataset: { action: 'open-photo' },
+      'aria-label': `查看“${r.name}”的照片${r.photos.length > 1 ? `（共 ${r.photos.length} 张）` : ''}`,
+      onclick: () => open(r),
+    }, h('img', { class: 'pool-thumb', src: p.url, alt: '', loading: 'lazy' }),
+    r.photos.length > 1 ? h('span', { class: 'pool-thumb-count' }, String(r.photos.length)) : null);
+  }
+
+  const columns = [
+    { label: '照片', cls: 'pool-col-photo', value: photoCell },
+    {
+      label: sortHead('资产名称', 'name'),
+      value: (r) => h('div', { class: 'pool-name-cell' },
+        h('button', { type: 'button', class: 'pool-name', dataset: { action: 'open-item' }, onclick: () => open(r) }, r.name),
+        h('span', { class: 'pool-sub' }, h('span', { class: 'mono' }, r.asset_no), brandModel(r) ? ' · ' + brandModel(r) : null)),
+    },
+    { label: sortHead('资产分类', 'category_code'), value: (r) => h('span', { title: r.category_code }, r.category_name || r.category_code) },
+    {
+      label: sortHead('所属单位', 'unit'),
+      value: (r) => h('div', { class: 'pool-unit-cell' },
+        h('span', { class: 'pool-unit-name', title: r.unit_code }, r.unit_name), r.own ? ownTag() : null,
+        r.area ? h('span', { class: 'pool-sub' }, r.area) : null),
+    },
+    { label: sortHead('数量', 'quantity'), value: quantityText, num: true },
+    { label: sortHead('原值', 'original_value'), value: (r) => fmtMoney(r.original_value), num: true },
+    { label: '净值', value: (r) => fmtMoney(r.net_value), num: true },
+    {
+      label: sortHead('取得日期', 'acquired_on'),
+      value: (r) => h('div', { class: 'nowrap' }, r.acquired_on || '',
+        h('span', { class: 'pool-sub' }, '已使用 ' + fmtAge(r.age_months))),
+    },
+    { label: h('span', { title: '按资产分类的最低使用年限计算' }, '剩余年限'), value: (r) => remainingCell(r.remaining_months) },
+    { label: sortHead('完好程度', 'condition'), value: (r) => conditionTag(r.condition) },
+    { label: sortHead('闲置起始日', 'idle_since'), value: (r) => h('span', { class: 'nowrap' }, r.idle_since || '') },
+  ];
+
+  function draw() {
+    if (!rows.length) {
+      replace(listHost, emptyList());
+      return;
+    }
+    const table = dataTable({ cls: 'pool-table', columns, rows, rowKey: (r) => r.id });
+    for (const th of table.querySelectorAll('th')) {
+      const b = th.querySelector('.th-sort-active');
+      if (b) th.setAttribute('aria-sort', b.textContent.includes('↓') ? 'descending' : 'ascending');
+    }
+    const byId = new Map(rows.map((r) => [String(r.id), r]));
+    for (const tr of table.querySelectorAll('tbody tr[data-key]')) {
+      tr.classList.add('row-link');
+      tr.addEventListener('click', (e) => {
+        if (!e.target.closest('a, button, input')) open(byId.get(tr.dataset.key));
+      });
+    }
+    const shown = rows.length;
+    const pager = next || shown > pageSize ? h('div', { class: 'list-pager' },
+      next ? button(`加载更多（还有 ${fmtInt(Math.max(totals.cards - shown, 0))} 项）`, () => load(true), { action: 'load-more' }) : null,
+      shown > pageSize ? button('回到第一页', () => { load(false); listHost.scrollIntoView({ block: 'start' }); }, { kind: 'link', action: 'first-page' }) : null) : null;
+    replace(listHost, table,
+      tableFooter(
+        `共 ${fmtInt(totals.cards)} 项，${fmtInt(totals.quantity)} 件，原值合计 ${fmtMoney(totals.original_value)}${fmtWan(totals.original_value)}`,
+        shown < totals.cards ? `已显示 ${fmtInt(shown)} 项` : null),
+      pager);
+  }
+
+  function emptyList() {
+    if (anyFilter() && everAny !== false) {
+      return emptyState('没有符合条件的闲置资产', '请换个搜索词或放宽筛选条件，也可以清除筛选查看全部闲置资产。',
+        button('清除筛选', clearFilters, { kind: 'primary', action: 'clear-filters-empty' }));
+    }
+    return emptyState('闲置资产库暂无资产', '各单位把闲置资产标记为闲置后会出现在这里。',
+      clerk ? h('a', { class: 'btn btn-primary', href: '#/assets', dataset: { action: 'go-register' } }, '到资产台账标记闲置') : null);
+  }
+
+  // --- one item ---
+  let dialogOpen = false;
+  function open(item, { fromHash = false } = {}) {
+    if (!item || dialogOpen) return;
+    dialogOpen = true;
+    showItem(item, {
+      onClose: () => {
+        dialogOpen = false;
+        // #/pool/12 becomes the list again once the item is closed, without a reload.
+        if (fromHash) {
+          itemHash = false;
+          if (root.isConnected && location.hash.startsWith('#/pool/')) history.replaceState(null, '', listHash());
+        }
+      },
+    });
+  }
+
+  append(root,
+    pageHeader('闲置资产库', '全区各单位可供调剂的闲置资产：需要添置物品时，先在这里查找'),
+    panel({ cls: 'panel-flush pool-panel' },
+      toolbar([search, unitSelect, categorySelect, conditionSelect, moreToggle, clearButton], [exportOwn, exportLink]),
+      more,
+      listHost),
+    h('p', { class: 'muted small pool-footnote' },
+      '闲置资产库只显示调剂所需的信息，不显示使用人、使用部门和存放地点。数量和金额是各单位提供调剂的部分；剩余使用年限按资产分类的最低使用年限计算。'));
+  setMore(moreKeys.some((k) => state[k]));
+  apply();
+
+  if (idParam !== undefined) {
+    try {
+      open(await api.get('/pool/' + idParam), { fromHash: true });
+    } catch (err) {
+      notify(messageOf(err), 'error');
+      itemHash = false;
+      if (root.isConnected) history.replaceState(null, '', listHash());
+    }
+  }
+}
