@@ -919,7 +919,6 @@ func (a *App) WriteTemplate(ctx context.Context, w io.Writer) error {
 	return nil
 }
 
-
 // RecoverImports settles imports that were running when the server stopped: a commit's
 // transaction never finished, so its preview stands; a preview has to be read again. Only the
 // server calls it, at start: a command run beside a live server must not touch its jobs.
