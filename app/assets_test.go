@@ -99,6 +99,10 @@ func TestSearchFindsChineseSubstringsAndFollowsEdits(t *testing.T) {
 		"复印机":         nil,
 		"%":           nil,
 		"thinkcentre": {"ZC-2019-0002"},
+		"A4彩色":        {"ZC-2019-0001"},
+		"zc-2019":     {"ZC-2019-0001", "ZC-2019-0002"},
+		"laser":       {"ZC-2019-0001"}, // letters and digits match from the start of a word
+		"aserjet":     nil,
 	}
 	for q, want := range cases {
 		got := assetNos(fx.list(t, fx.clerkA, AssetFilter{Q: q, Sort: "asset_no"}).Items)
