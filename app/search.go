@@ -75,14 +75,8 @@ func migrateSearch(db *gorm.DB) error {
 	if n > 0 {
 		return nil
 	}
-	// Merging segments as they accumulate keeps queries fast after many small writes.
-	for _, s := range []string{
-		`INSERT INTO asset_search(asset_search) VALUES ('automerge=8')`,
-		`INSERT INTO asset_search(asset_search) VALUES ('rebuild')`,
-	} {
-		if err := db.Exec(s).Error; err != nil {
-			return fmt.Errorf("build the search index: %w", err)
-		}
+	if err := db.Exec(`INSERT INTO asset_search(asset_search) VALUES ('rebuild')`).Error; err != nil {
+		return fmt.Errorf("build the search index: %w", err)
 	}
 	return nil
 }

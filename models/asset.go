@@ -155,7 +155,7 @@ type Asset struct {
 	FundingSource    string      `gorm:"size:100" json:"funding_source"`
 	Remarks          string      `gorm:"size:500" json:"remarks"`
 	// IdleSince is the day the asset became idle; zero when it is not idle.
-	IdleSince Date `gorm:"index" json:"idle_since"`
+	IdleSince Date `json:"idle_since"`
 	// OfferedQuantity is how many pieces of an idle card are offered to other units; 0 offers
 	// the whole card. A card of 20 chairs may keep 5 and offer 15.
 	OfferedQuantity int `gorm:"not null;default:0" json:"offered_quantity"`
