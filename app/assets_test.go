@@ -410,3 +410,43 @@ func TestPoolTakesRepairableItemsWhenTheDistrictSaysSo(t *testing.T) {
 		t.Errorf("with the setting on, the repairable item is not offered: %v", err)
 	}
 }
+
+// A common search term is paged by walking the index (see listPage); the pages must be those
+// of the plain plan: every match once, in order.
+func TestDenseSearchPagesWalkTheIndex(t *testing.T) {
+	t.Parallel()
+	fx := newRegisterFixture(t)
+	var want []string
+	for i := range 60 {
+		no := fmt.Sprintf("C%03d", (i*37)%60)
+		name := "台式计算机"
+		if i%3 != 0 {
+			name = "办公椅"
+			want = append(want, no)
+		}
+		fx.card(t, fx.unitA, models.Asset{AssetNo: no, Name: name, CategoryCode: "A05010301", UsageStatus: models.UsageInUse})
+	}
+	slices.Sort(want)
+	for _, sort := range []string{"", "asset_no", "-unit"} {
+		var got []string
+		f := AssetFilter{Q: "椅", Sort: sort, Limit: 7}
+		for {
+			p := fx.list(t, fx.clerkA, f)
+			if p.Totals.Cards != int64(len(want)) {
+				t.Fatalf("totals %+v", p.Totals)
+			}
+			got = append(got, assetNos(p.Items)...)
+			if p.Next == "" {
+				break
+			}
+			f.After = p.Next
+		}
+		w := slices.Clone(want)
+		if sort == "-unit" {
+			slices.Reverse(w)
+		}
+		if !slices.Equal(got, w) {
+			t.Errorf("sort %q: %v, want %v", sort, got, w)
+		}
+	}
+}

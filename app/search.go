@@ -32,6 +32,12 @@ var registerDriver sync.Once
 func registerSQLite() {
 	registerDriver.Do(func() {
 		sql.Register(sqliteDriver, &sqlite3.SQLiteDriver{ConnectHook: func(c *sqlite3.SQLiteConn) error {
+			// Lists and searches read cards by rowid all over the file; through the memory map
+			// a page already in the OS cache costs no system call, which makes such a read
+			// several times faster once the register outgrows SQLite's own small page cache.
+			if _, err := c.Exec("PRAGMA mmap_size = 4294967296", nil); err != nil {
+				return fmt.Errorf("set mmap_size: %w", err)
+			}
 			return c.RegisterFunc("ap_grams", searchGrams, true)
 		}})
 	})
