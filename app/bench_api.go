@@ -162,10 +162,8 @@ func (a *App) LoadBenchAssets(ctx context.Context, n int) (*models.User, int, er
 			return nil, 0, err
 		}
 	}
-	// Fresh statistics let the planner choose as it would on a database that has lived.
-	if err := a.db.WithContext(ctx).Exec("ANALYZE").Error; err != nil {
-		return nil, 0, internal(err, "analyze")
-	}
+	// Statistics as after an import (see refreshStats).
+	a.refreshStats(ctx)
 	return fin, units, nil
 }
 

@@ -177,13 +177,31 @@ func (a *App) migrate(ctx context.Context) error {
 	if err := db.Exec("CREATE UNIQUE INDEX IF NOT EXISTS idx_users_username_ci ON users (lower(username))").Error; err != nil {
 		return fmt.Errorf("migrate database: %w", err)
 	}
+	// Totals of a list (count, pieces, value) read these three columns of every card they
+	// select; from this narrow index instead of the wide rows they read a tenth of the pages.
+	// Cards get ids in ascending order, so the index only ever grows at its end.
+	if err := db.Exec("CREATE INDEX IF NOT EXISTS idx_assets_sums ON assets (id, quantity, original_value)").Error; err != nil {
+		return fmt.Errorf("migrate database: %w", err)
+	}
 	if err := migrateSearch(db); err != nil {
 		return err
 	}
 	if err := a.seedCategories(ctx); err != nil {
 		return fmt.Errorf("seed categories: %w", err)
 	}
+	a.refreshStats(ctx)
 	return nil
+}
+
+// refreshStats lets SQLite update the statistics its query planner works from (PRAGMA
+// optimize over every table: sampled, cheap, a no-op when little changed) — at start and
+// after every committed import, which is when the register changes by more than a few
+// cards. Without statistics the planner does not know that the narrow totals index is
+// cheaper than the table.
+func (a *App) refreshStats(ctx context.Context) {
+	if err := a.db.WithContext(ctx).Exec("PRAGMA optimize = 0x10002").Error; err != nil {
+		a.log.Warn("refresh query planner statistics", "err", err)
+	}
 }
 
 // internal wraps an unexpected error (a database failure) with context. Users see a generic

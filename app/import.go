@@ -777,6 +777,9 @@ func (a *App) commitOpen(ctx context.Context, actor *models.User, imp *models.Im
 			"skip_invalid": imp.SkipInvalid, "blank_clears": imp.BlankClears,
 		})
 	})
+	if err == nil {
+		a.refreshStats(ctx)
+	}
 	return p, err
 }
 
