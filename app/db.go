@@ -93,7 +93,7 @@ func Open(ctx context.Context, cfg Config, opts ...Option) (*App, error) {
 		return nil, err
 	}
 	// The read pool opens after migration so that the file, its WAL and schema exist.
-	a.read, err = gorm.Open(sqlite.New(sqlite.Config{DriverName: sqliteDriver, DSN: sqliteDSN(cfg.DB, true)}), gcfg)
+	a.read, err = gorm.Open(sqlite.New(sqlite.Config{DriverName: sqliteReadDriver, DSN: sqliteDSN(cfg.DB, true)}), gcfg)
 	if err != nil {
 		w.Close()
 		return nil, fmt.Errorf("open database %s for reading: %w", cfg.DB, err)
@@ -116,9 +116,9 @@ func sqliteDSN(path string, readOnly bool) string {
 	q.Set("_journal_mode", "WAL")
 	q.Set("_synchronous", "NORMAL")
 	q.Set("_foreign_keys", "on")
-	// 32 MB of page cache per connection (SQLite's default is 2 MB).
-	q.Set("_cache_size", "-32768")
 	if readOnly {
+		// 32 MB of page cache per reader (SQLite's default is 2 MB), for lists and totals.
+		q.Set("_cache_size", "-32768")
 		q.Set("_query_only", "true")
 		q.Set("_txlock", "deferred")
 	} else {

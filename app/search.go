@@ -23,18 +23,27 @@ import (
 // in step with every write — imports, edits and transfers alike — inside the writer's own
 // transaction.
 
-// sqliteDriver is database/sql's name for SQLite with assetpool's functions registered.
-const sqliteDriver = "sqlite3_assetpool"
+// sqliteDriver and sqliteReadDriver are database/sql's names for SQLite with assetpool's
+// functions registered, for the write pool and for the read pool.
+const (
+	sqliteDriver     = "sqlite3_assetpool"
+	sqliteReadDriver = "sqlite3_assetpool_read"
+)
 
 var registerDriver sync.Once
 
-// registerSQLite registers sqliteDriver once per process.
+// registerSQLite registers both drivers once per process.
 func registerSQLite() {
 	registerDriver.Do(func() {
 		sql.Register(sqliteDriver, &sqlite3.SQLiteDriver{ConnectHook: func(c *sqlite3.SQLiteConn) error {
+			return c.RegisterFunc("ap_grams", searchGrams, true)
+		}})
+		sql.Register(sqliteReadDriver, &sqlite3.SQLiteDriver{ConnectHook: func(c *sqlite3.SQLiteConn) error {
 			// Lists and searches read cards by rowid all over the file; through the memory map
-			// a page already in the OS cache costs no system call, which makes such a read
-			// several times faster once the register outgrows SQLite's own small page cache.
+			// a page already in the OS cache costs no system call, which makes such reads
+			// several times faster once the register outgrows SQLite's own page cache. Only
+			// readers map the file: the writer gains little, and its imports are measured by
+			// their resident memory.
 			if _, err := c.Exec("PRAGMA mmap_size = 4294967296", nil); err != nil {
 				return fmt.Errorf("set mmap_size: %w", err)
 			}
