@@ -35,15 +35,11 @@ func runBenchAPI(ctx context.Context, in *invocation) error {
 	if _, err := fmt.Sscan(flagString(in.fs, "samples"), &samples); err != nil || samples < 10 {
 		return models.Errorf(models.EInvalid, "--samples 应为不小于 10 的整数")
 	}
-	dir := flagString(in.fs, "dir")
-	if dir == "" {
-		tmp, err := os.MkdirTemp("", "assetpool-bench-")
-		if err != nil {
-			return fmt.Errorf("create bench directory: %w", err)
-		}
-		defer os.RemoveAll(tmp)
-		dir = tmp
+	dir, cleanup, err := benchDir(in)
+	if err != nil {
+		return err
 	}
+	defer cleanup()
 	cfg := app.DefaultConfig()
 	cfg.DB = filepath.Join(dir, "bench-api.db")
 	if _, err := os.Stat(cfg.DB); err == nil {

@@ -150,21 +150,29 @@ func benchImportFlags(fs *flag.FlagSet) {
 	fs.String("dir", "", "放生成文件和数据库的目录（默认临时目录，结束后删除）")
 }
 
+// benchDir is the --dir of a benchmark, or a temporary directory removed by cleanup.
+func benchDir(in *invocation) (dir string, cleanup func(), err error) {
+	if dir = flagString(in.fs, "dir"); dir != "" {
+		return dir, func() {}, nil
+	}
+	tmp, err := os.MkdirTemp("", "assetpool-bench-")
+	if err != nil {
+		return "", nil, fmt.Errorf("create bench directory: %w", err)
+	}
+	return tmp, func() { os.RemoveAll(tmp) }, nil
+}
+
 // runBenchImport measures the import against excelize's bare read loop on the same file.
 func runBenchImport(ctx context.Context, in *invocation) error {
 	var n int
 	if _, err := fmt.Sscan(flagString(in.fs, "rows"), &n); err != nil || n < 1 {
 		return models.Errorf(models.EInvalid, "--rows 应为正整数")
 	}
-	dir := flagString(in.fs, "dir")
-	if dir == "" {
-		tmp, err := os.MkdirTemp("", "assetpool-bench-")
-		if err != nil {
-			return fmt.Errorf("create bench directory: %w", err)
-		}
-		defer os.RemoveAll(tmp)
-		dir = tmp
+	dir, cleanup, err := benchDir(in)
+	if err != nil {
+		return err
 	}
+	defer cleanup()
 	res, err := app.BenchImport(ctx, n, dir)
 	if err != nil {
 		return err

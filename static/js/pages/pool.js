@@ -12,6 +12,7 @@ import {
   messageOf,
 } from '../ui.js';
 import { fmtInt, fmtMoney } from '../format.js';
+import { loadCategories, categoryOptions } from './assets/common.js';
 import {
   conditions, conditionTag, ownTag, fmtAge, remainingCell, brandModel, quantityText, showItem,
 } from './pool/detail.js';
@@ -42,27 +43,6 @@ function fmtWan(yuan) {
   return `（约 ${(v / 10000).toFixed(2)} 万元）`;
 }
 
-// categoryOptions lists the category table for a drop-down in tree order, indented by level:
-// choosing a class selects everything under it.
-function categoryOptions(cats) {
-  const codes = new Set(cats.map((c) => c.code));
-  const children = new Map();
-  for (const c of cats) {
-    const p = c.parent_code && codes.has(c.parent_code) ? c.parent_code : '';
-    if (!children.has(p)) children.set(p, []);
-    children.get(p).push(c);
-  }
-  const out = [{ value: '', label: '全部资产分类' }];
-  const walk = (p, depth) => {
-    for (const c of (children.get(p) || []).sort((a, b) => a.code.localeCompare(b.code))) {
-      out.push({ value: c.code, label: '\u3000'.repeat(Math.min(depth, 5)) + `${c.name}（${c.code}）` });
-      walk(c.code, depth + 1);
-    }
-  };
-  walk('', 0);
-  return out;
-}
-
 // withCurrent keeps a value from the hash selectable even when the list does not offer it.
 function withCurrent(options, value) {
   return value && !options.some((o) => o.value === value) ? options.concat({ value, label: value }) : options;
@@ -82,7 +62,7 @@ export async function render(root, { user, params, query }) {
   const clerk = user.role === 'clerk';
   const ownUnit = user.unit || null;
   const [cats, units] = await Promise.all([
-    api.get('/categories').then((r) => r.items || []).catch(() => []),
+    loadCategories().catch(() => []),
     clerk ? Promise.resolve([]) : api.get('/units').then((r) => r.items || []),
   ]);
 
@@ -108,7 +88,7 @@ export async function render(root, { user, params, query }) {
     : [{ value: '', label: '全部单位' }].concat(units.map((u) => ({ value: u.code, label: `${u.name}（${u.code}）` })));
   const unitSelect = select('unit', withCurrent(unitOptions, state.unit), state.unit,
     { 'aria-label': '按单位筛选', id: 'pool-unit', onchange: (e) => set('unit', e.target.value) });
-  const categorySelect = select('category', withCurrent(categoryOptions(cats), state.category), state.category,
+  const categorySelect = select('category', withCurrent(categoryOptions(cats, '全部资产分类'), state.category), state.category,
     { 'aria-label': '按资产分类筛选', id: 'pool-category', class: 'input select-category', onchange: (e) => set('category', e.target.value) });
   const conditionSelect = select('condition',
     withCurrent([{ value: '', label: '全部完好程度' }, ...conditions.map((c) => ({ value: c.value, label: c.label }))], state.condition),

@@ -3,6 +3,7 @@
 // drop-down, the list's filters as they travel in the hash, and how a stored value is shown.
 
 import { api } from '../../api.js';
+import { treeOrder } from '../../categories.js';
 import { h } from '../../dom.js';
 import { tag } from '../../ui.js';
 import { fmtMoney } from '../../format.js';
@@ -116,26 +117,6 @@ export function loadCategories() {
       .catch((err) => { categoriesOnce = null; throw err; });
   }
   return categoriesOnce;
-}
-
-function treeOrder(cats) {
-  const codes = new Set(cats.map((c) => c.code));
-  const children = new Map();
-  for (const c of cats) {
-    const p = c.parent_code && codes.has(c.parent_code) ? c.parent_code : '';
-    if (!children.has(p)) children.set(p, []);
-    children.get(p).push(c);
-  }
-  for (const list of children.values()) list.sort((a, b) => a.code.localeCompare(b.code));
-  const out = [];
-  const walk = (p, depth) => {
-    for (const c of children.get(p) || []) {
-      out.push({ ...c, depth });
-      walk(c.code, depth + 1);
-    }
-  };
-  walk('', 0);
-  return out;
 }
 
 /** categoryNames maps each category code to its name. */

@@ -7,28 +7,7 @@ import {
   panel, dataTable, toolbar, searchBox, button, formError, confirmAction, tableFooter, FormError,
 } from '../../ui.js';
 import { fmtInt } from '../../format.js';
-
-// treeOrder puts every category right after its parent, siblings by code; categories whose
-// parent is missing stay at the top level.
-function treeOrder(cats) {
-  const codes = new Set(cats.map((c) => c.code));
-  const children = new Map();
-  for (const c of cats) {
-    const p = c.parent_code && codes.has(c.parent_code) ? c.parent_code : '';
-    if (!children.has(p)) children.set(p, []);
-    children.get(p).push(c);
-  }
-  for (const list of children.values()) list.sort((a, b) => a.code.localeCompare(b.code));
-  const out = [];
-  const walk = (p) => {
-    for (const c of children.get(p) || []) {
-      out.push(c);
-      walk(c.code);
-    }
-  };
-  walk('');
-  return out;
-}
+import { treeOrder } from '../../categories.js';
 
 function fmtSize(bytes) {
   if (bytes < 1024) return `${bytes} 字节`;
