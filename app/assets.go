@@ -549,31 +549,45 @@ func (a *App) listPage(ctx context.Context, f *AssetFilter, withTotals bool) (*A
 	}
 	db := a.read.WithContext(ctx)
 	page := &AssetPage{}
-	if withTotals {
-		if err := db.Raw(l.totals, l.totalsArgs...).Scan(&page.Totals).Error; err != nil {
-			return nil, internal(err, "sum assets")
-		}
-		// SQLite drives a search by its matches: it fetches every matching card and sorts
-		// them, which for a common term ("电脑" in a district) is thousands of lookups for 50
-		// rows. When the sort order has an index and the matches are dense enough, walking
-		// that index and testing each card against the matches reaches 50 rows much sooner:
-		// about 50·N/m index steps against m lookups, so the walk wins once m² > 16·N.
-		if f.Q != "" && a.indexOrdered(f) {
-			var n int64
-			if err := db.Raw("SELECT COALESCE(MAX(id), 0) FROM assets").Scan(&n).Error; err != nil {
-				return nil, internal(err, "size the register")
+	// SQLite drives a search by its matches: it fetches every matching card and sorts them,
+	// which for a common term ("电脑" in a district) is thousands of lookups for 50 rows. When
+	// the sort order has an index and the matches are dense enough, walking that index and
+	// testing each card against the matches reaches 50 rows much sooner: about 50·N/m index
+	// steps against m lookups, so the walk wins once m² > 16·N. The index alone counts the
+	// matches, without reading a card.
+	if f.Q != "" && withTotals && a.indexOrdered(f) {
+		if m := searchMatch(f.Q); m != "" {
+			var n struct{ Matches, Cards int64 }
+			err := db.Raw("SELECT (SELECT COUNT(*) FROM asset_search WHERE asset_search MATCH ?) AS matches, (SELECT COALESCE(MAX(id), 0) FROM assets) AS cards", m).Scan(&n).Error
+			if err != nil {
+				return nil, internal(err, "count matches")
 			}
-			if page.Totals.Cards*page.Totals.Cards > 16*n {
+			if n.Matches*n.Matches > 16*n.Cards {
+				// Only the page walks; the totals read every match anyway.
 				w := *f
 				w.walk = true
-				if l, err = a.buildList(&w); err != nil {
+				wl, err := a.buildList(&w)
+				if err != nil {
 					return nil, err
 				}
+				l.page, l.pageArgs = wl.page, wl.pageArgs
 			}
 		}
 	}
+	// The totals read every selected card, the page only its first rows: on two read
+	// connections at once, a page costs the longer of the two, not their sum.
+	totals := make(chan error, 1)
+	if withTotals {
+		go func() { totals <- db.Raw(l.totals, l.totalsArgs...).Scan(&page.Totals).Error }()
+	} else {
+		totals <- nil
+	}
 	var rows []assetRow
-	if err := db.Raw(l.page, l.pageArgs...).Scan(&rows).Error; err != nil {
+	err = db.Raw(l.page, l.pageArgs...).Scan(&rows).Error
+	if terr := <-totals; terr != nil {
+		return nil, internal(terr, "sum assets")
+	}
+	if err != nil {
 		return nil, internal(err, "list assets")
 	}
 	page.Items = make([]AssetItem, 0, min(len(rows), l.limit))

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"slices"
@@ -321,30 +322,19 @@ func preparedList(ctx context.Context, db *sql.DB, l *listSQL) (func() error, fu
 			return nil, nil, internal(err, "prepare totals")
 		}
 	}
+	// The page and the totals run at once, on two connections, as the API runs them.
 	run := func() error {
-		rows, err := page.QueryContext(ctx, l.pageArgs...)
-		if err != nil {
-			return err
-		}
-		cols, _ := rows.Columns()
-		vals := make([]any, len(cols))
-		for i := range vals {
-			vals[i] = new(any)
-		}
-		for rows.Next() {
-			if err := rows.Scan(vals...); err != nil {
-				rows.Close()
-				return err
-			}
-		}
-		if err := rows.Close(); err != nil {
-			return err
-		}
+		done := make(chan error, 1)
 		if totals != nil {
-			var c, q, v int64
-			return totals.QueryRowContext(ctx, l.totalsArgs...).Scan(&c, &q, &v)
+			go func() {
+				var c, q, v int64
+				done <- totals.QueryRowContext(ctx, l.totalsArgs...).Scan(&c, &q, &v)
+			}()
+		} else {
+			done <- nil
 		}
-		return nil
+		err := readAll(page.QueryContext(ctx, l.pageArgs...))
+		return errors.Join(err, <-done)
 	}
 	closeAll := func() {
 		page.Close()
@@ -353,6 +343,25 @@ func preparedList(ctx context.Context, db *sql.DB, l *listSQL) (func() error, fu
 		}
 	}
 	return run, closeAll, nil
+}
+
+// readAll reads every row of a query, as the API scans them.
+func readAll(rows *sql.Rows, err error) error {
+	if err != nil {
+		return err
+	}
+	cols, _ := rows.Columns()
+	vals := make([]any, len(cols))
+	for i := range vals {
+		vals[i] = new(any)
+	}
+	for rows.Next() {
+		if err := rows.Scan(vals...); err != nil {
+			rows.Close()
+			return err
+		}
+	}
+	return rows.Close()
 }
 
 // sample runs fn a tenth as many times again to warm up, then n times, and returns the
