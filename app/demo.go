@@ -7,6 +7,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -82,6 +83,19 @@ func (a *App) LoadDemo(ctx context.Context) (*DemoResult, error) {
 		}
 		if err := tx.Omit("Unit").CreateInBatches(&assets, 500).Error; err != nil {
 			return internal(err, "create demo assets")
+		}
+		// Every card's history starts with its creation, as a card's history does in the app.
+		events := make([]models.AuditEvent, len(assets))
+		for i := range assets {
+			after, err := auditJSON(map[string]any{"asset_no": assets[i].AssetNo, "name": assets[i].Name, "source": "演示数据"})
+			if err != nil {
+				return err
+			}
+			events[i] = models.AuditEvent{At: a.now(), Actor: "system", Action: "asset.create", Entity: "asset",
+				EntityID: strconv.FormatUint(uint64(assets[i].ID), 10), UnitID: &assets[i].UnitID, After: after}
+		}
+		if err := tx.CreateInBatches(&events, 500).Error; err != nil {
+			return internal(err, "write demo asset history")
 		}
 		res.Assets = len(assets)
 		summary := map[string]any{"units": res.Units, "assets": res.Assets, "idle_assets": res.IdleAssets, "accounts": res.Accounts}

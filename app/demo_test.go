@@ -304,6 +304,13 @@ func TestDemoShowsRegisterPoolAndChecks(t *testing.T) {
 		t.Fatal(err)
 	}
 	assets := demoAssetsOf(t, a)
+	// Every card's history starts with its creation.
+	for _, as := range []models.Asset{assets[0], assets[len(assets)-1]} {
+		hist, err := a.AssetHistory(ctx, fin, as.ID)
+		if err != nil || len(hist) != 1 || hist[0].Action != "asset.create" || hist[0].UnitID == nil || *hist[0].UnitID != as.UnitID {
+			t.Errorf("history of demo card %s: %v %+v", as.AssetNo, err, hist)
+		}
+	}
 	idleUnits := map[uint]bool{}
 	var partial, repairable, reported []models.Asset
 	for _, as := range assets {
