@@ -13,6 +13,7 @@ import {
 } from '../ui.js';
 import { fmtInt, fmtMoney } from '../format.js';
 import { loadCategories, categoryOptions } from './assets/common.js';
+import { keysetLoader } from '../keyset.js';
 import {
   conditions, conditionTag, ownTag, fmtAge, remainingCell, brandModel, quantityText, showItem,
 } from './pool/detail.js';
@@ -71,7 +72,6 @@ export async function render(root, { user, params, query }) {
   let rows = [];
   let totals = null;
   let next = null;
-  let loadSeq = 0;
   let everAny = null; // whether the pool holds anything at all, learnt from an unfiltered answer
   // itemHash: the address names an item (#/pool/12) that stays there until the item is closed.
   let itemHash = idParam !== undefined;
@@ -199,29 +199,22 @@ export async function render(root, { user, params, query }) {
   // --- the table ---
   const listHost = h('div', { class: 'pool-list', id: 'pool-list', 'aria-live': 'polite' });
 
-  async function load(more_) {
-    const seq = ++loadSeq;
-    const qs = filterQuery(true);
-    qs.set('limit', String(pageSize));
-    if (more_ && next) qs.set('after', next);
-    listHost.classList.add('pool-busy');
-    let res;
-    try {
-      res = await api.get('/pool?' + qs.toString());
-    } catch (err) {
-      if (seq !== loadSeq || !root.isConnected) return;
-      listHost.classList.remove('pool-busy');
-      replace(listHost, h('div', { class: 'list-error' }, errorBox(err)));
-      return;
-    }
-    if (seq !== loadSeq || !root.isConnected) return;
-    listHost.classList.remove('pool-busy');
-    rows = more_ ? rows.concat(res.items || []) : (res.items || []);
-    totals = res.totals || { cards: res.total || 0, quantity: 0, original_value: 0 };
-    next = res.next || null;
-    if (!anyFilter()) everAny = totals.cards > 0;
-    draw();
-  }
+  const load = keysetLoader({
+    root, host: listHost, busyClass: 'pool-busy',
+    url: (more) => {
+      const qs = filterQuery(true);
+      qs.set('limit', String(pageSize));
+      if (more && next) qs.set('after', next);
+      return '/pool?' + qs.toString();
+    },
+    onPage: (res, more) => {
+      rows = more ? rows.concat(res.items || []) : (res.items || []);
+      totals = res.totals || { cards: res.total || 0, quantity: 0, original_value: 0 };
+      next = res.next || null;
+      if (!anyFilter()) everAny = totals.cards > 0;
+      draw();
+    },
+  });
 
   function sortHead(label, key) {
     const cur = state.sort || defaultSort;

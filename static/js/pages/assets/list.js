@@ -15,6 +15,7 @@ import {
   filterKeys, rememberList, labelsHref, fmtWan,
 } from './common.js';
 import { openCreateDialog } from './form.js';
+import { keysetLoader } from '../../keyset.js';
 
 // pageSize is how many cards one request brings; 加载更多 appends the next as many.
 const pageSize = 50;
@@ -45,7 +46,6 @@ export async function showList(root, { user, query, navigate }) {
   let rows = [];
   let totals = null;
   let next = null;
-  let loadSeq = 0;
   const selected = new Set();
 
   // --- filters ---
@@ -164,29 +164,22 @@ export async function showList(root, { user, query, navigate }) {
   const listHost = h('div', { class: 'asset-list', id: 'asset-list' });
   const selectBar = h('div', { class: 'select-bar', hidden: !clerk });
 
-  async function load(append_) {
-    const seq = ++loadSeq;
-    const qs = filterQuery(state);
-    qs.set('limit', String(pageSize));
-    if (append_ && next) qs.set('after', next);
-    listHost.classList.add('list-busy');
-    let res;
-    try {
-      res = await api.get('/assets?' + qs.toString());
-    } catch (err) {
-      if (seq !== loadSeq || !root.isConnected) return;
-      listHost.classList.remove('list-busy');
-      replace(listHost, h('div', { class: 'list-error' }, errorBox(err)));
-      return;
-    }
-    if (seq !== loadSeq || !root.isConnected) return;
-    listHost.classList.remove('list-busy');
-    rows = append_ ? rows.concat(res.items || []) : (res.items || []);
-    if (!append_) selected.clear();
-    totals = res.totals || { cards: res.total || 0, quantity: 0, original_value: 0 };
-    next = res.next || null;
-    draw();
-  }
+  const load = keysetLoader({
+    root, host: listHost, busyClass: 'list-busy',
+    url: (more) => {
+      const qs = filterQuery(state);
+      qs.set('limit', String(pageSize));
+      if (more && next) qs.set('after', next);
+      return '/assets?' + qs.toString();
+    },
+    onPage: (res, more) => {
+      rows = more ? rows.concat(res.items || []) : (res.items || []);
+      if (!more) selected.clear();
+      totals = res.totals || { cards: res.total || 0, quantity: 0, original_value: 0 };
+      next = res.next || null;
+      draw();
+    },
+  });
 
   // defaultSort is what the server sorts by when no sort is given: unit, then asset number.
   const defaultSort = clerk ? 'asset_no' : 'unit';
