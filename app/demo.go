@@ -84,6 +84,9 @@ func (a *App) LoadDemo(ctx context.Context) (*DemoResult, error) {
 		if err := tx.Omit("Unit").CreateInBatches(&assets, 500).Error; err != nil {
 			return internal(err, "create demo assets")
 		}
+		if err := a.demoPhotos(tx, assets); err != nil {
+			return err
+		}
 		// Every card's history starts with its creation, as a card's history does in the app.
 		events := make([]models.AuditEvent, len(assets))
 		for i := range assets {

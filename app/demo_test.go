@@ -304,6 +304,23 @@ func TestDemoShowsRegisterPoolAndChecks(t *testing.T) {
 		t.Fatal(err)
 	}
 	assets := demoAssetsOf(t, a)
+	// Some pool items carry a photo, as the pool page shows them.
+	page, err := a.ListPool(ctx, fin, AssetFilter{Limit: 1000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	photos := 0
+	for _, it := range page.Items {
+		if len(it.Photos) > 0 {
+			photos++
+			if _, data, err := a.Photo(ctx, fin, it.ID, it.Photos[0].ID); err != nil || len(data) < 100 {
+				t.Errorf("demo photo of %s: %v", it.AssetNo, err)
+			}
+		}
+	}
+	if photos != demoPhotoCount {
+		t.Errorf("%d pool items with photos, want %d", photos, demoPhotoCount)
+	}
 	// Every card's history starts with its creation.
 	for _, as := range []models.Asset{assets[0], assets[len(assets)-1]} {
 		hist, err := a.AssetHistory(ctx, fin, as.ID)
@@ -342,7 +359,7 @@ func TestDemoShowsRegisterPoolAndChecks(t *testing.T) {
 	}
 
 	// The pool offers the offered part of a batch, and no repairable item by default.
-	page, err := a.ListPool(ctx, fin, AssetFilter{IDs: []uint{partial[0].ID, repairable[0].ID}})
+	page, err = a.ListPool(ctx, fin, AssetFilter{IDs: []uint{partial[0].ID, repairable[0].ID}})
 	if err != nil {
 		t.Fatal(err)
 	}
