@@ -8,11 +8,12 @@
 import { api } from '../api.js';
 import { h, append, replace } from '../dom.js';
 import {
-  pageHeader, panel, button, dataTable, tableFooter, toolbar, searchBox, select, emptyState, errorBox, notify,
+  pageHeader, panel, button, dataTable, tableFooter, toolbar, searchBox, select, emptyState, notify,
   messageOf,
 } from '../ui.js';
 import { fmtInt, fmtMoney } from '../format.js';
-import { loadCategories, categoryOptions } from './assets/common.js';
+import { loadCategories, categoryOptions, fmtWan } from './assets/common.js';
+import { debounced, withCurrent, moreFilters } from '../filters.js';
 import { keysetLoader } from '../keyset.js';
 import {
   conditions, conditionTag, ownTag, fmtAge, remainingCell, brandModel, quantityText, showItem,
@@ -24,35 +25,8 @@ export const title = '闲置资产库';
 const pageSize = 50;
 // filterKeys are the filters in the order the hash and the export link write them.
 const filterKeys = ['unit', 'q', 'category', 'condition', 'year_from', 'year_to', 'value_min', 'value_max', 'idle_from', 'idle_to'];
-// moreKeys are the filters behind 更多筛选.
-const moreKeys = ['year_from', 'year_to', 'value_min', 'value_max', 'idle_from', 'idle_to'];
 // defaultSort is the server's order when none is given: the most recently idle first.
 const defaultSort = '-idle_since';
-
-// checks of the filters typed by hand: a bad value is marked and left out until it is fixed.
-const checks = {
-  year_from: [/^\d{4}$/, '取得年份应为四位数字，如 2019'],
-  year_to: [/^\d{4}$/, '取得年份应为四位数字，如 2019'],
-  value_min: [/^\d{1,13}(\.\d{1,2})?$/, '原值应为金额数字，如 5000 或 1234.50'],
-  value_max: [/^\d{1,13}(\.\d{1,2})?$/, '原值应为金额数字，如 5000 或 1234.50'],
-};
-
-/** fmtWan adds （约 12.35 万元） to a large total, as ux.md allows. */
-function fmtWan(yuan) {
-  const v = Number(yuan);
-  if (!(v >= 100000)) return '';
-  return `（约 ${(v / 10000).toFixed(2)} 万元）`;
-}
-
-// withCurrent keeps a value from the hash selectable even when the list does not offer it.
-function withCurrent(options, value) {
-  return value && !options.some((o) => o.value === value) ? options.concat({ value, label: value }) : options;
-}
-
-const debounced = (fn, ms = 350) => {
-  let t = null;
-  return (...args) => { clearTimeout(t); t = setTimeout(() => fn(...args), ms); };
-};
 
 export async function render(root, { user, params, query }) {
   const idParam = params[0];
@@ -94,52 +68,7 @@ export async function render(root, { user, params, query }) {
     withCurrent([{ value: '', label: '全部完好程度' }, ...conditions.map((c) => ({ value: c.value, label: c.label }))], state.condition),
     state.condition, { 'aria-label': '按完好程度筛选', id: 'pool-condition', onchange: (e) => set('condition', e.target.value) });
 
-  const moreInputs = {};
-  const moreError = h('p', { class: 'field-error', role: 'alert', hidden: true });
-  function moreInput(key, attrs) {
-    const el = h('input', {
-      class: 'input', name: key, autocomplete: 'off', type: 'text', id: 'pool-' + key.replace('_', '-'), ...attrs,
-      value: state[key],
-      oninput: debounced(() => setTyped(key)),
-      onchange: () => setTyped(key),
-    });
-    moreInputs[key] = el;
-    return el;
-  }
-  function setTyped(key) {
-    const el = moreInputs[key];
-    const v = el.value.trim().replace(/[,，]/g, '');
-    const check = checks[key];
-    const bad = !!(v && check && !check[0].test(v));
-    el.classList.toggle('input-invalid', bad);
-    el.setAttribute('aria-invalid', bad ? 'true' : 'false');
-    const problems = Object.keys(checks).filter((k) => moreInputs[k].getAttribute('aria-invalid') === 'true').map((k) => checks[k][1]);
-    replace(moreError, [...new Set(problems)].join('；'));
-    moreError.hidden = !problems.length;
-    if (!bad) set(key, v);
-  }
-  const rangeField = (label, from, to, attrs) => h('div', { class: 'field' },
-    h('span', { class: 'field-label' }, label),
-    h('div', { class: 'range' },
-      moreInput(from, { ...attrs, 'aria-label': label + '（起）' }), h('span', { class: 'range-sep' }, '至'),
-      moreInput(to, { ...attrs, 'aria-label': label + '（止）' })));
-  const more = h('div', { class: 'filters-more', id: 'pool-more-filters', hidden: true },
-    h('div', { class: 'filters-more-grid' },
-      rangeField('取得年份', 'year_from', 'year_to', { inputmode: 'numeric', placeholder: '如 2019', maxlength: '4' }),
-      rangeField('原值（元）', 'value_min', 'value_max', { inputmode: 'decimal', placeholder: '金额' }),
-      rangeField('闲置起始日', 'idle_from', 'idle_to', { type: 'date' })),
-    moreError);
-  const moreToggle = button('更多筛选', () => setMore(more.hidden), { action: 'more-filters' });
-  moreToggle.setAttribute('aria-controls', more.id);
-  function setMore(open) {
-    more.hidden = !open;
-    moreToggle.setAttribute('aria-expanded', String(open));
-    drawMoreToggle();
-  }
-  function drawMoreToggle() {
-    const n = moreKeys.filter((k) => state[k]).length;
-    replace(moreToggle, more.hidden ? '更多筛选' : '收起筛选', n ? h('span', { class: 'btn-count' }, String(n)) : null);
-  }
+  const more = moreFilters({ prefix: 'pool', state, set });
   const clearButton = button('清除筛选', clearFilters, { kind: 'link', action: 'clear-filters' });
 
   // The idle register: of the items the filters select, or of one unit, or of the district.
@@ -156,12 +85,7 @@ export async function render(root, { user, params, query }) {
     for (const k of filterKeys) state[k] = '';
     search.value = '';
     for (const s of [unitSelect, categorySelect, conditionSelect]) s.value = '';
-    for (const el of Object.values(moreInputs)) {
-      el.value = '';
-      el.classList.remove('input-invalid');
-      el.removeAttribute('aria-invalid');
-    }
-    moreError.hidden = true;
+    more.clear();
     apply();
   }
 
@@ -192,7 +116,7 @@ export async function render(root, { user, params, query }) {
     exportLink.href = '/api/v1/pool.xlsx' + (qs ? '?' + qs : '');
     exportLink.title = anyFilter() ? '导出符合当前筛选条件的闲置资产' : '导出全区的闲置资产';
     clearButton.hidden = !anyFilter();
-    drawMoreToggle();
+    more.draw();
     load(false);
   }
 
@@ -327,12 +251,11 @@ export async function render(root, { user, params, query }) {
   append(root,
     pageHeader('闲置资产库', '全区各单位可供调剂的闲置资产：需要添置物品时，先在这里查找'),
     panel({ cls: 'panel-flush pool-panel' },
-      toolbar([search, unitSelect, categorySelect, conditionSelect, moreToggle, clearButton], [exportOwn, exportLink]),
-      more,
+      toolbar([search, unitSelect, categorySelect, conditionSelect, more.toggle, clearButton], [exportOwn, exportLink]),
+      more.panel,
       listHost),
     h('p', { class: 'muted small pool-footnote' },
       '闲置资产库只显示调剂所需的信息，不显示使用人、使用部门和存放地点。数量和金额是各单位提供调剂的部分；剩余使用年限按资产分类的最低使用年限计算。'));
-  setMore(moreKeys.some((k) => state[k]));
   apply();
 
   if (idParam !== undefined) {

@@ -6,7 +6,7 @@
 import { api } from '../../api.js';
 import { h, append, replace } from '../../dom.js';
 import {
-  pageHeader, panel, button, dataTable, tableFooter, toolbar, searchBox, select, emptyState, errorBox,
+  pageHeader, panel, button, dataTable, tableFooter, toolbar, searchBox, select, emptyState,
   notify, messageOf, FormError,
 } from '../../ui.js';
 import { fmtInt, fmtMoney } from '../../format.js';
@@ -16,20 +16,11 @@ import {
 } from './common.js';
 import { openCreateDialog } from './form.js';
 import { keysetLoader } from '../../keyset.js';
+import { debounced, moreFilters } from '../../filters.js';
 
 // pageSize is how many cards one request brings; 加载更多 appends the next as many.
 const pageSize = 50;
-// moreKeys are the filters behind 更多筛选.
-const moreKeys = ['department', 'location', 'custodian', 'year_from', 'year_to', 'value_min', 'value_max', 'idle_from', 'idle_to'];
 const templateHref = '/api/v1/templates/assets.xlsx';
-
-// checks of the filters typed by hand: a bad value is marked and left out until it is fixed.
-const checks = {
-  year_from: [/^\d{4}$/, '取得年份应为四位数字，如 2019'],
-  year_to: [/^\d{4}$/, '取得年份应为四位数字，如 2019'],
-  value_min: [/^\d{1,13}(\.\d{1,2})?$/, '原值应为金额数字，如 5000 或 1234.50'],
-  value_max: [/^\d{1,13}(\.\d{1,2})?$/, '原值应为金额数字，如 5000 或 1234.50'],
-};
 
 /** showList draws the register list into root; ctx.query carries the filters. */
 export async function showList(root, { user, query, navigate }) {
@@ -49,10 +40,6 @@ export async function showList(root, { user, query, navigate }) {
   const selected = new Set();
 
   // --- filters ---
-  const debounced = (fn, ms = 350) => {
-    let t = null;
-    return (...args) => { clearTimeout(t); t = setTimeout(() => fn(...args), ms); };
-  };
   const search = searchBox('搜索资产编号、名称、型号、品牌、存放地点', debounced((v) => set('q', v)));
   search.value = state.q;
   search.id = 'asset-search';
@@ -70,57 +57,7 @@ export async function showList(root, { user, query, navigate }) {
   const conditionSelect = select('condition', withCurrent([{ value: '', label: '全部完好程度' }, ...conditions], state.condition), state.condition,
     { 'aria-label': '按完好程度筛选', id: 'asset-condition', onchange: (e) => set('condition', e.target.value) });
 
-  const moreInputs = {};
-  const moreError = h('p', { class: 'field-error', role: 'alert', hidden: true });
-  function moreInput(key, attrs) {
-    const el = h('input', {
-      class: 'input', name: key, autocomplete: 'off', type: 'text', id: 'asset-' + key.replace('_', '-'), ...attrs,
-      value: state[key],
-      oninput: debounced(() => setTyped(key)),
-      onchange: () => setTyped(key),
-    });
-    moreInputs[key] = el;
-    return el;
-  }
-  function setTyped(key) {
-    const el = moreInputs[key];
-    const v = el.value.trim().replace(/[,，]/g, '');
-    const check = checks[key];
-    const bad = v && check && !check[0].test(v);
-    el.classList.toggle('input-invalid', !!bad);
-    el.setAttribute('aria-invalid', bad ? 'true' : 'false');
-    const problems = Object.keys(checks).filter((k) => moreInputs[k].classList.contains('input-invalid')).map((k) => checks[k][1]);
-    replace(moreError, [...new Set(problems)].join('；'));
-    moreError.hidden = !problems.length;
-    if (!bad) set(key, v);
-  }
-  const textField = (key, label) => h('div', { class: 'field' },
-    h('label', { class: 'field-label', for: 'asset-' + key }, label), moreInput(key, { placeholder: '包含即可' }));
-  const rangeField = (label, from, to, attrs) => h('div', { class: 'field' },
-    h('span', { class: 'field-label' }, label),
-    h('div', { class: 'range' },
-      moreInput(from, { ...attrs, 'aria-label': label + '（起）' }), h('span', { class: 'range-sep' }, '至'),
-      moreInput(to, { ...attrs, 'aria-label': label + '（止）' })));
-  const more = h('div', { class: 'filters-more', id: 'asset-more-filters', hidden: true },
-    h('div', { class: 'filters-more-grid' },
-      textField('department', '使用部门'),
-      textField('location', '存放地点'),
-      textField('custodian', '使用人'),
-      rangeField('取得年份', 'year_from', 'year_to', { inputmode: 'numeric', placeholder: '如 2019', maxlength: '4' }),
-      rangeField('原值（元）', 'value_min', 'value_max', { inputmode: 'decimal', placeholder: '金额' }),
-      rangeField('闲置起始日', 'idle_from', 'idle_to', { type: 'date' })),
-    moreError);
-  const moreToggle = button('更多筛选', () => setMore(more.hidden), { action: 'more-filters' });
-  moreToggle.setAttribute('aria-controls', more.id);
-  function setMore(open) {
-    more.hidden = !open;
-    moreToggle.setAttribute('aria-expanded', String(open));
-    drawMoreToggle();
-  }
-  function drawMoreToggle() {
-    const n = moreKeys.filter((k) => state[k]).length;
-    replace(moreToggle, more.hidden ? '更多筛选' : '收起筛选', n ? h('span', { class: 'btn-count' }, String(n)) : null);
-  }
+  const more = moreFilters({ prefix: 'asset', state, set, text: [['department', '使用部门'], ['location', '存放地点'], ['custodian', '使用人']] });
   const clearButton = button('清除筛选', clearFilters, { kind: 'link', action: 'clear-filters' });
   const exportLink = h('a', { class: 'btn', download: true, dataset: { action: 'export' } }, '导出 Excel');
 
@@ -132,12 +69,7 @@ export async function showList(root, { user, query, navigate }) {
     for (const k of filterKeys) state[k] = '';
     search.value = '';
     for (const s of [unitSelect, categorySelect, statusSelect, conditionSelect]) if (s) s.value = '';
-    for (const el of Object.values(moreInputs)) {
-      el.value = '';
-      el.classList.remove('input-invalid');
-      el.removeAttribute('aria-invalid');
-    }
-    moreError.hidden = true;
+    more.clear();
     apply();
   }
 
@@ -156,7 +88,7 @@ export async function showList(root, { user, query, navigate }) {
     const exportQs = filterQuery(state).toString();
     exportLink.href = '/api/v1/assets.xlsx' + (exportQs ? '?' + exportQs : '');
     clearButton.hidden = !anyFilter();
-    drawMoreToggle();
+    more.draw();
     load(false);
   }
 
@@ -340,11 +272,9 @@ export async function showList(root, { user, query, navigate }) {
     clerk ? button('新增资产卡片', createCard, { kind: 'primary', action: 'create-asset' }) : null,
     h('a', { class: 'btn', href: '#/imports' }, '导入清查表')),
     panel({ cls: 'panel-flush asset-register' },
-      toolbar([search, unitSelect, categorySelect, statusSelect, conditionSelect, moreToggle, clearButton], exportLink),
-      more,
+      toolbar([search, unitSelect, categorySelect, statusSelect, conditionSelect, more.toggle, clearButton], exportLink),
+      more.panel,
       selectBar,
       listHost));
-  if (moreKeys.some((k) => state[k])) setMore(true);
-  else setMore(false);
   apply();
 }
