@@ -177,6 +177,6 @@ func TestExportPoolXLSX(t *testing.T) {
 	wantError(t, resp, body, http.StatusBadRequest, models.EInvalid, "使用人")
 	resp, body = f.do(request{method: "GET", path: "/api/v1/pool.xlsx"})
 	if resp.StatusCode != http.StatusUnauthorized {
-		t.Errorf("anonymous pool.xlsx: %d", resp.StatusCode)
+		t.Errorf("anonymous pool.xlsx: %d %s", resp.StatusCode, body)
 	}
 }
