@@ -170,7 +170,7 @@ type AssetItem struct {
 	funding         string
 }
 
-// AssetTotals of a filter: how many cards, pieces and yuan it selects.
+// FilterTotals are the totals of a filter: how many cards, pieces and yuan it selects.
 type FilterTotals struct {
 	Cards    int64        `json:"cards"`
 	Quantity int64        `json:"quantity"`
@@ -640,11 +640,12 @@ func (a *App) CountAssets(ctx context.Context, actor *models.User, f AssetFilter
 	if err := a.scope(ctx, actor, &f); err != nil {
 		return t, err
 	}
-	q, err := a.conditions(&f)
+	f.After = ""
+	l, err := a.buildList(&f)
 	if err != nil {
 		return t, err
 	}
-	err = a.read.WithContext(ctx).Raw("SELECT COUNT(*) AS cards, COALESCE(SUM(a.quantity), 0) AS quantity, COALESCE(SUM(a.original_value), 0) AS value FROM assets a"+q.whereSQL(), q.args...).Scan(&t).Error
+	err = a.read.WithContext(ctx).Raw(l.totals, l.totalsArgs...).Scan(&t).Error
 	return t, internal(err, "sum assets")
 }
 

@@ -185,16 +185,6 @@ func (a *App) PoolRegisterExport(ctx context.Context, actor *models.User, f Asse
 	}}, nil
 }
 
-// WritePoolRegister writes the idle asset register of one unit or of the district (see
-// PoolRegisterExport).
-func (a *App) WritePoolRegister(ctx context.Context, actor *models.User, f AssetFilter, w io.Writer) error {
-	e, err := a.PoolRegisterExport(ctx, actor, f)
-	if err != nil {
-		return err
-	}
-	return e.Stream(ctx, w)
-}
-
 // Sheet and rows of the idle asset register.
 const (
 	poolSheet     = "闲置资产登记册"
