@@ -108,7 +108,8 @@ func runBenchAPI(ctx context.Context, in *invocation) error {
 		{"全区台账第 1 页，经 API", ms(res.FirstPageP50), ms(res.FirstPageP99)},
 		{fmt.Sprintf("全区台账第 %d 页，经 API", res.DeepPage), ms(res.DeepPageP50), ms(res.DeepPageP99)},
 		{fmt.Sprintf("检索“%s”（%d 张），经 API", res.SearchTerm, res.SearchMatches), ms(res.SearchP50), ms(res.SearchP99)},
-		{"同样的页和合计，用 LIKE '%…%' 扫描", ms(res.LikeP50), ms(res.LikeP99)},
+		{"同样的页和张数，用 LIKE '%…%' 扫描", ms(res.LikeP50), ms(res.LikeP99)},
+		{"检索结果的件数和原值合计，经 API", ms(res.SearchTotalsP50), ms(res.SearchTotalsP99)},
 	}
 	if err := printTable(in.stdout, rows); err != nil {
 		return err

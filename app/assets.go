@@ -177,12 +177,14 @@ type FilterTotals struct {
 	Value    models.Money `json:"original_value"`
 }
 
-// AssetPage is one page of a list: the rows, the totals of the whole filter and the cursor
-// of the next page ("" on the last).
+// AssetPage is one page of a list: the rows, how many cards the whole filter selects and the
+// cursor of the next page ("" on the last). The pieces and value of the filter come from
+// CountAssets: they read every selected card, which a page (and the next, and the one after)
+// should not wait for.
 type AssetPage struct {
-	Items  []AssetItem
-	Totals FilterTotals
-	Next   string
+	Items []AssetItem
+	Total int64
+	Next  string
 }
 
 // sortKey is one way to order the register. Every order ends with the card id, so that keyset
@@ -424,11 +426,14 @@ const listColumns = `a.id, a.unit_id, u.code AS unit_code, u.name AS unit_name, 
 // listSQL is the page query and the totals query of a scoped filter: what the API runs, and
 // what the benchmark prepares directly to measure the API's own overhead.
 type listSQL struct {
-	page, totals         string
-	pageArgs, totalsArgs []any
-	key                  sortKey
-	sortName             string
-	limit                int
+	page, count, totals  string
+	pageArgs, filterArgs []any
+	// searchOnly is set when the search is the filter's only condition: the search index
+	// then counts the cards by itself.
+	searchOnly bool
+	key        sortKey
+	sortName   string
+	limit      int
 }
 
 func (a *App) buildList(f *AssetFilter) (*listSQL, error) {
@@ -448,7 +453,9 @@ func (a *App) buildList(f *AssetFilter) (*listSQL, error) {
 	}
 	l.limit = min(l.limit, 1000)
 	l.totals = "SELECT COUNT(*) AS cards, COALESCE(SUM(a.quantity), 0) AS quantity, COALESCE(SUM(a.original_value), 0) AS value FROM assets a" + q.whereSQL()
-	l.totalsArgs = append([]any(nil), q.args...)
+	l.count = "SELECT COUNT(*) FROM assets a" + q.whereSQL()
+	l.filterArgs = append([]any(nil), q.args...)
+	l.searchOnly = f.Q != "" && len(q.where) == 1
 
 	cols := append(append([]string(nil), key.exprs...), "a.id")
 	if f.After != "" {
@@ -538,7 +545,7 @@ func (a *App) ListAssets(ctx context.Context, actor *models.User, f AssetFilter)
 	return a.listPage(ctx, &f, true)
 }
 
-func (a *App) listPage(ctx context.Context, f *AssetFilter, withTotals bool) (*AssetPage, error) {
+func (a *App) listPage(ctx context.Context, f *AssetFilter, withTotal bool) (*AssetPage, error) {
 	l, err := a.buildList(f)
 	if err != nil {
 		return nil, err
@@ -549,45 +556,39 @@ func (a *App) listPage(ctx context.Context, f *AssetFilter, withTotals bool) (*A
 	}
 	db := a.read.WithContext(ctx)
 	page := &AssetPage{}
-	// SQLite drives a search by its matches: it fetches every matching card and sorts them,
-	// which for a common term ("电脑" in a district) is thousands of lookups for 50 rows. When
-	// the sort order has an index and the matches are dense enough, walking that index and
-	// testing each card against the matches reaches 50 rows much sooner: about 50·N/m index
-	// steps against m lookups, so the walk wins once m² > 16·N. The index alone counts the
-	// matches, without reading a card.
-	if f.Q != "" && withTotals && a.indexOrdered(f) {
-		if m := searchMatch(f.Q); m != "" {
-			var n struct{ Matches, Cards int64 }
-			err := db.Raw("SELECT (SELECT COUNT(*) FROM asset_search WHERE asset_search MATCH ?) AS matches, (SELECT COALESCE(MAX(id), 0) FROM assets) AS cards", m).Scan(&n).Error
+	counted := false
+	if m := searchMatch(f.Q); m != "" && withTotal {
+		var n struct{ Matches, Cards int64 }
+		err := db.Raw("SELECT (SELECT COUNT(*) FROM asset_search WHERE asset_search MATCH ?) AS matches, (SELECT COALESCE(MAX(id), 0) FROM assets) AS cards", m).Scan(&n).Error
+		if err != nil {
+			return nil, internal(err, "count matches")
+		}
+		if l.searchOnly {
+			page.Total, counted = n.Matches, true
+		}
+		// SQLite drives a search by its matches: it fetches every matching card and sorts
+		// them, which for a common term ("电脑" in a district) is thousands of lookups for 50
+		// rows. When the sort order has an index and the matches are dense enough, walking
+		// that index and testing each card against the matches reaches 50 rows much sooner:
+		// about 50·N/m index steps against m lookups, so the walk wins once m² > 16·N. The
+		// index alone counts the matches, without reading a card.
+		if a.indexOrdered(f) && n.Matches*n.Matches > 16*n.Cards {
+			w := *f
+			w.walk = true
+			wl, err := a.buildList(&w)
 			if err != nil {
-				return nil, internal(err, "count matches")
+				return nil, err
 			}
-			if n.Matches*n.Matches > 16*n.Cards {
-				// Only the page walks; the totals read every match anyway.
-				w := *f
-				w.walk = true
-				wl, err := a.buildList(&w)
-				if err != nil {
-					return nil, err
-				}
-				l.page, l.pageArgs = wl.page, wl.pageArgs
-			}
+			l.page, l.pageArgs = wl.page, wl.pageArgs
 		}
 	}
-	// The totals read every selected card, the page only its first rows: on two read
-	// connections at once, a page costs the longer of the two, not their sum.
-	totals := make(chan error, 1)
-	if withTotals {
-		go func() { totals <- db.Raw(l.totals, l.totalsArgs...).Scan(&page.Totals).Error }()
-	} else {
-		totals <- nil
+	if withTotal && !counted {
+		if err := db.Raw(l.count, l.filterArgs...).Scan(&page.Total).Error; err != nil {
+			return nil, internal(err, "count assets")
+		}
 	}
 	var rows []assetRow
-	err = db.Raw(l.page, l.pageArgs...).Scan(&rows).Error
-	if terr := <-totals; terr != nil {
-		return nil, internal(terr, "sum assets")
-	}
-	if err != nil {
+	if err := db.Raw(l.page, l.pageArgs...).Scan(&rows).Error; err != nil {
 		return nil, internal(err, "list assets")
 	}
 	page.Items = make([]AssetItem, 0, min(len(rows), l.limit))
@@ -634,7 +635,7 @@ func (a *App) EachAsset(ctx context.Context, actor *models.User, f AssetFilter, 
 	}
 }
 
-// CountAssets returns the totals of a filter without listing it.
+// CountAssets returns the totals of a filter without listing it: cards, pieces and value.
 func (a *App) CountAssets(ctx context.Context, actor *models.User, f AssetFilter) (FilterTotals, error) {
 	var t FilterTotals
 	if err := a.scope(ctx, actor, &f); err != nil {
@@ -645,7 +646,7 @@ func (a *App) CountAssets(ctx context.Context, actor *models.User, f AssetFilter
 	if err != nil {
 		return t, err
 	}
-	err = a.read.WithContext(ctx).Raw(l.totals, l.totalsArgs...).Scan(&t).Error
+	err = a.read.WithContext(ctx).Raw(l.totals, l.filterArgs...).Scan(&t).Error
 	return t, internal(err, "sum assets")
 }
 

@@ -3,7 +3,6 @@ package app
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"math/rand/v2"
 	"slices"
@@ -24,7 +23,7 @@ type APIBenchResult struct {
 	Samples     int     `json:"samples"`
 	LikeSamples int     `json:"like_samples"`
 
-	// The filtered first page (one unit, a category branch, one status) with its totals.
+	// The filtered first page (one unit, a category branch, one status) with its count.
 	FilterQuery   string  `json:"filter_query"`
 	FilterMatches int64   `json:"filter_matches"`
 	APIP50        float64 `json:"api_p50_ms"`
@@ -38,18 +37,21 @@ type APIBenchResult struct {
 	DeepPageP50  float64 `json:"deep_page_p50_ms"`
 	DeepPageP99  float64 `json:"deep_page_p99_ms"`
 	DeepPage     int     `json:"deep_page"`
-	// The same two pages' row query alone, without the totals every API page carries.
+	// The same two pages' row query alone, without the count every API page carries.
 	FirstRowsP99 float64 `json:"first_rows_p99_ms"`
 	DeepRowsP99  float64 `json:"deep_rows_p99_ms"`
 
-	// A Chinese substring search over the whole district: the API (page and totals) against
-	// the same page and totals found by LIKE '%…%' over the five searched columns.
-	SearchTerm    string  `json:"search_term"`
-	SearchMatches int64   `json:"search_matches"`
-	SearchP50     float64 `json:"search_p50_ms"`
-	SearchP99     float64 `json:"search_p99_ms"`
-	LikeP50       float64 `json:"like_p50_ms"`
-	LikeP99       float64 `json:"like_p99_ms"`
+	// A Chinese substring search over the whole district: the API (page and count) against
+	// the same page and count found by LIKE '%…%' over the five searched columns; and the
+	// search's sums (pieces and value), which the page asks for on its own.
+	SearchTerm      string  `json:"search_term"`
+	SearchMatches   int64   `json:"search_matches"`
+	SearchP50       float64 `json:"search_p50_ms"`
+	SearchP99       float64 `json:"search_p99_ms"`
+	LikeP50         float64 `json:"like_p50_ms"`
+	LikeP99         float64 `json:"like_p99_ms"`
+	SearchTotalsP50 float64 `json:"search_totals_p50_ms"`
+	SearchTotalsP99 float64 `json:"search_totals_p99_ms"`
 
 	APISQLP99Ratio  float64 `json:"api_sql_p99_ratio"`
 	DeepFirstRatio  float64 `json:"deep_first_ratio"`
@@ -196,7 +198,7 @@ func (a *App) BenchAPI(ctx context.Context, finance *models.User, units, samples
 		return nil, err
 	}
 	defer closeDirect()
-	if err := sqlDB.QueryRowContext(ctx, l.totals, l.totalsArgs...).Scan(&res.FilterMatches, new(int64), new(int64)); err != nil {
+	if err := sqlDB.QueryRowContext(ctx, l.count, l.filterArgs...).Scan(&res.FilterMatches); err != nil {
 		return nil, internal(err, "count filter")
 	}
 	apiT, err := sample(samples, func() error { return get("/assets?" + res.FilterQuery) })
@@ -258,7 +260,7 @@ func (a *App) BenchAPI(ctx context.Context, finance *models.User, units, samples
 		}
 	}
 
-	// 3. The search against LIKE '%…%' giving the same page and totals.
+	// 3. The search against LIKE '%…%' giving the same page and count, and the search's sums.
 	sf := AssetFilter{Q: benchSearchTerm, Limit: 50}
 	if err := a.scope(ctx, finance, &sf); err != nil {
 		return nil, err
@@ -267,7 +269,7 @@ func (a *App) BenchAPI(ctx context.Context, finance *models.User, units, samples
 	if err != nil {
 		return nil, err
 	}
-	if err := sqlDB.QueryRowContext(ctx, sl.totals, sl.totalsArgs...).Scan(&res.SearchMatches, new(int64), new(int64)); err != nil {
+	if err := sqlDB.QueryRowContext(ctx, sl.count, sl.filterArgs...).Scan(&res.SearchMatches); err != nil {
 		return nil, internal(err, "count search")
 	}
 	search, err := sample(samples, func() error { return get("/assets?limit=50&q=" + benchSearchTerm) })
@@ -281,10 +283,10 @@ func (a *App) BenchAPI(ctx context.Context, finance *models.User, units, samples
 		page: "SELECT " + listColumns + ` FROM assets a JOIN units u ON u.id = a.unit_id
 		LEFT JOIN categories c ON c.code = a.category_code` + where + " ORDER BY a.unit_id, a.asset_no, a.id LIMIT 51",
 		pageArgs: likeArgs,
-		totals:   "SELECT COUNT(*), COALESCE(SUM(a.quantity), 0), COALESCE(SUM(a.original_value), 0) FROM assets a" + where, totalsArgs: likeArgs,
+		count:    "SELECT COUNT(*) FROM assets a" + where, filterArgs: likeArgs,
 	}
 	var likeCount int64
-	if err := sqlDB.QueryRowContext(ctx, like.totals, likeArgs...).Scan(&likeCount, new(int64), new(int64)); err != nil {
+	if err := sqlDB.QueryRowContext(ctx, like.count, likeArgs...).Scan(&likeCount); err != nil {
 		return nil, internal(err, "count like")
 	}
 	if likeCount != res.SearchMatches {
@@ -299,8 +301,13 @@ func (a *App) BenchAPI(ctx context.Context, finance *models.User, units, samples
 	if err != nil {
 		return nil, err
 	}
+	sums, err := sample(samples, func() error { return get("/assets/totals?q=" + benchSearchTerm) })
+	if err != nil {
+		return nil, err
+	}
 	res.SearchP50, res.SearchP99 = pct(search, 50), pct(search, 99)
 	res.LikeP50, res.LikeP99 = pct(likeT, 50), pct(likeT, 99)
+	res.SearchTotalsP50, res.SearchTotalsP99 = pct(sums, 50), pct(sums, 99)
 
 	res.APISQLP99Ratio = round2(res.APIP99 / res.SQLP99)
 	res.DeepFirstRatio = round2(res.DeepPageP99 / res.FirstPageP99)
@@ -308,38 +315,33 @@ func (a *App) BenchAPI(ctx context.Context, finance *models.User, units, samples
 	return res, nil
 }
 
-// preparedList prepares a list's page (and totals, when it has them) on the read pool and
+// preparedList prepares a list's page (and count, when it has one) on the read pool and
 // returns a function that runs them and reads every row, as the API does.
 func preparedList(ctx context.Context, db *sql.DB, l *listSQL) (func() error, func(), error) {
 	page, err := db.PrepareContext(ctx, l.page)
 	if err != nil {
 		return nil, nil, internal(err, "prepare page")
 	}
-	var totals *sql.Stmt
-	if l.totals != "" {
-		if totals, err = db.PrepareContext(ctx, l.totals); err != nil {
+	var count *sql.Stmt
+	if l.count != "" {
+		if count, err = db.PrepareContext(ctx, l.count); err != nil {
 			page.Close()
-			return nil, nil, internal(err, "prepare totals")
+			return nil, nil, internal(err, "prepare count")
 		}
 	}
-	// The page and the totals run at once, on two connections, as the API runs them.
 	run := func() error {
-		done := make(chan error, 1)
-		if totals != nil {
-			go func() {
-				var c, q, v int64
-				done <- totals.QueryRowContext(ctx, l.totalsArgs...).Scan(&c, &q, &v)
-			}()
-		} else {
-			done <- nil
+		if count != nil {
+			var n int64
+			if err := count.QueryRowContext(ctx, l.filterArgs...).Scan(&n); err != nil {
+				return err
+			}
 		}
-		err := readAll(page.QueryContext(ctx, l.pageArgs...))
-		return errors.Join(err, <-done)
+		return readAll(page.QueryContext(ctx, l.pageArgs...))
 	}
 	closeAll := func() {
 		page.Close()
-		if totals != nil {
-			totals.Close()
+		if count != nil {
+			count.Close()
 		}
 	}
 	return run, closeAll, nil

@@ -63,9 +63,9 @@ func poolItem(it *AssetItem, actor *models.User) PoolItem {
 
 // PoolPage is one page of the pool.
 type PoolPage struct {
-	Items  []PoolItem
-	Totals FilterTotals
-	Next   string
+	Items []PoolItem
+	Total int64
+	Next  string
 }
 
 // ListPool returns one page of the idle pool across every unit. Any signed-in user may look.
@@ -81,7 +81,7 @@ func (a *App) ListPool(ctx context.Context, actor *models.User, f AssetFilter) (
 	if err != nil {
 		return nil, err
 	}
-	out := &PoolPage{Items: make([]PoolItem, len(page.Items)), Totals: page.Totals, Next: page.Next}
+	out := &PoolPage{Items: make([]PoolItem, len(page.Items)), Total: page.Total, Next: page.Next}
 	ids := make([]uint, len(page.Items))
 	for i := range page.Items {
 		out.Items[i] = poolItem(&page.Items[i], actor)
@@ -121,4 +121,10 @@ func (a *App) EachPoolItem(ctx context.Context, actor *models.User, f AssetFilte
 		p := poolItem(it, actor)
 		return fn(&p)
 	})
+}
+
+// PoolTotals returns the totals of a pool filter: cards, pieces and value.
+func (a *App) PoolTotals(ctx context.Context, actor *models.User, f AssetFilter) (FilterTotals, error) {
+	f.Pool = true
+	return a.CountAssets(ctx, actor, f)
 }

@@ -33,7 +33,21 @@ func (s *server) listAssets(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(fiber.Map{"items": page.Items, "total": page.Totals.Cards, "totals": page.Totals, "next": nextCursor(page.Next)})
+	return c.JSON(fiber.Map{"items": page.Items, "total": page.Total, "next": nextCursor(page.Next)})
+}
+
+// assetTotals sums the register's filter: cards, pieces and value. The page asks for them
+// beside the list, so that its rows need not wait for every selected card to be read.
+func (s *server) assetTotals(c *fiber.Ctx) error {
+	f, err := assetFilter(c)
+	if err != nil {
+		return err
+	}
+	t, err := s.app.CountAssets(c.UserContext(), currentUser(c), f)
+	if err != nil {
+		return err
+	}
+	return c.JSON(t)
 }
 
 func (s *server) getAsset(c *fiber.Ctx) error {
@@ -112,7 +126,20 @@ func (s *server) listPool(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(fiber.Map{"items": page.Items, "total": page.Totals.Cards, "totals": page.Totals, "next": nextCursor(page.Next)})
+	return c.JSON(fiber.Map{"items": page.Items, "total": page.Total, "next": nextCursor(page.Next)})
+}
+
+// poolTotals sums the pool's filter, as assetTotals does the register's.
+func (s *server) poolTotals(c *fiber.Ctx) error {
+	f, err := assetFilter(c)
+	if err != nil {
+		return err
+	}
+	t, err := s.app.PoolTotals(c.UserContext(), currentUser(c), f)
+	if err != nil {
+		return err
+	}
+	return c.JSON(t)
 }
 
 func (s *server) getPoolItem(c *fiber.Ctx) error {

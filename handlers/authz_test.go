@@ -266,6 +266,18 @@ func authzTable() map[string]authzCase {
 				}
 			},
 		},
+		"GET /assets/totals": {
+			build: func(t *testing.T, f *fixture, caller string) request {
+				scratchAsset(t, f, caller)
+				return request{method: "GET", path: "/api/v1/assets/totals?unit=UA"}
+			},
+			want: importRoute(http.StatusOK, http.StatusForbidden),
+			check: func(t *testing.T, _ *fixture, caller string, body []byte) {
+				if decode[app.FilterTotals](t, body).Cards == 0 {
+					t.Errorf("unit A's totals for %s count no card: %s", caller, body)
+				}
+			},
+		},
 		"POST /assets": {
 			build: func(t *testing.T, f *fixture, caller string) request {
 				return request{method: "POST", path: "/api/v1/assets", body: map[string]any{"unit": "UA",
@@ -337,6 +349,13 @@ func authzTable() map[string]authzCase {
 					t.Errorf("the pool shows custodians to %s: %s", caller, body)
 				}
 			},
+		},
+		"GET /pool/totals": {
+			build: func(t *testing.T, f *fixture, caller string) request {
+				scratchAsset(t, f, caller)
+				return request{method: "GET", path: "/api/v1/pool/totals"}
+			},
+			want: signedInRoute(http.StatusOK),
 		},
 		"GET /pool/:id": {
 			build: func(t *testing.T, f *fixture, caller string) request {

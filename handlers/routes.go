@@ -78,6 +78,7 @@ func (s *server) routes() []route {
 		{"GET", "/units/:code/assets.xlsx", signedIn, s.unitRegister},
 
 		{"GET", "/assets", signedIn, s.listAssets},
+		{"GET", "/assets/totals", signedIn, s.assetTotals},
 		{"POST", "/assets", signedIn, s.createAsset},
 		{"POST", "/assets/mark", signedIn, s.markAssets},
 		{"GET", "/checks", signedIn, s.listIdleChecks},
@@ -86,6 +87,7 @@ func (s *server) routes() []route {
 		{"PATCH", "/assets/:id", signedIn, s.updateAsset},
 		{"GET", "/assets/:id/history", signedIn, s.assetHistory},
 		{"GET", "/pool", signedIn, s.listPool},
+		{"GET", "/pool/totals", signedIn, s.poolTotals},
 		{"GET", "/pool/:id", signedIn, s.getPoolItem},
 		{"GET", "/assets.xlsx", signedIn, s.exportAssets},
 		{"GET", "/pool.xlsx", signedIn, s.exportPool},

@@ -43,3 +43,10 @@ export const roleLabels = {
   finance: '财政审批人',
   admin: '系统管理员',
 };
+
+/** fmtWan writes a large amount of yuan as 万元 for a bracket after the exact figure, else ''. */
+export function fmtWan(yuan) {
+  const n = Number(yuan);
+  if (!Number.isFinite(n) || Math.abs(n) < 100000) return '';
+  return `（约 ${(n / 10000).toLocaleString('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 })} 万元）`;
+}

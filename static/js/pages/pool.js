@@ -12,9 +12,9 @@ import {
   messageOf,
 } from '../ui.js';
 import { fmtInt, fmtMoney } from '../format.js';
-import { loadCategories, categoryOptions, fmtWan } from './assets/common.js';
+import { loadCategories, categoryOptions } from './assets/common.js';
 import { debounced, withCurrent, moreFilters } from '../filters.js';
-import { keysetLoader } from '../keyset.js';
+import { keysetLoader, totalsLine } from '../keyset.js';
 import {
   conditions, conditionTag, ownTag, fmtAge, remainingCell, brandModel, quantityText, showItem,
 } from './pool/detail.js';
@@ -44,7 +44,8 @@ export async function render(root, { user, params, query }) {
   const state = { sort: query.get('sort') || '' };
   for (const k of filterKeys) state[k] = query.get(k) || '';
   let rows = [];
-  let totals = null;
+  let total = 0;
+  let sums = null;
   let next = null;
   let everAny = null; // whether the pool holds anything at all, learnt from an unfiltered answer
   // itemHash: the address names an item (#/pool/12) that stays there until the item is closed.
@@ -133,11 +134,14 @@ export async function render(root, { user, params, query }) {
     },
     onPage: (res, more) => {
       rows = more ? rows.concat(res.items || []) : (res.items || []);
-      totals = res.totals || { cards: res.total || 0, quantity: 0, original_value: 0 };
+      total = res.total || 0;
+      if (!more) sums = null;
       next = res.next || null;
-      if (!anyFilter()) everAny = totals.cards > 0;
+      if (!anyFilter()) everAny = total > 0;
       draw();
     },
+    totalsUrl: () => '/pool/totals?' + filterQuery(true).toString(),
+    onTotals: (t) => { sums = t; draw(); },
   });
 
   function sortHead(label, key) {
@@ -213,12 +217,12 @@ export async function render(root, { user, params, query }) {
     }
     const shown = rows.length;
     const pager = next || shown > pageSize ? h('div', { class: 'list-pager' },
-      next ? button(`加载更多（还有 ${fmtInt(Math.max(totals.cards - shown, 0))} 项）`, () => load(true), { action: 'load-more' }) : null,
+      next ? button(`加载更多（还有 ${fmtInt(Math.max(total - shown, 0))} 项）`, () => load(true), { action: 'load-more' }) : null,
       shown > pageSize ? button('回到第一页', () => { load(false); listHost.scrollIntoView({ block: 'start' }); }, { kind: 'link', action: 'first-page' }) : null) : null;
     replace(listHost, table,
       tableFooter(
-        `共 ${fmtInt(totals.cards)} 项，${fmtInt(totals.quantity)} 件，原值合计 ${fmtMoney(totals.original_value)}${fmtWan(totals.original_value)}`,
-        shown < totals.cards ? `已显示 ${fmtInt(shown)} 项` : null),
+        totalsLine(total, sums, '项'),
+        shown < total ? `已显示 ${fmtInt(shown)} 项` : null),
       pager);
   }
 

@@ -179,13 +179,6 @@ export function labelsHref(ids) {
   return '/api/v1/labels.html?ids=' + ids.join(',');
 }
 
-/** fmtWan writes a large amount of yuan as 万元 for a bracket after the exact figure, else ''. */
-export function fmtWan(yuan) {
-  const n = Number(yuan);
-  if (!Number.isFinite(n) || Math.abs(n) < 100000) return '';
-  return `（约 ${(n / 10000).toLocaleString('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 })} 万元）`;
-}
-
 /** today is the local date as YYYY-MM-DD. */
 export function today() {
   const d = new Date();

@@ -12,10 +12,10 @@ import {
 import { fmtInt, fmtMoney } from '../../format.js';
 import {
   usages, conditions, usageTag, conditionTag, loadCategories, categoryOptions, readFilters, filterQuery,
-  filterKeys, rememberList, labelsHref, fmtWan,
+  filterKeys, rememberList, labelsHref,
 } from './common.js';
 import { openCreateDialog } from './form.js';
-import { keysetLoader } from '../../keyset.js';
+import { keysetLoader, totalsLine } from '../../keyset.js';
 import { debounced, moreFilters } from '../../filters.js';
 
 // pageSize is how many cards one request brings; 加载更多 appends the next as many.
@@ -35,7 +35,8 @@ export async function showList(root, { user, query, navigate }) {
 
   const state = readFilters(query);
   let rows = [];
-  let totals = null;
+  let total = 0;
+  let sums = null;
   let next = null;
   const selected = new Set();
 
@@ -107,10 +108,13 @@ export async function showList(root, { user, query, navigate }) {
     onPage: (res, more) => {
       rows = more ? rows.concat(res.items || []) : (res.items || []);
       if (!more) selected.clear();
-      totals = res.totals || { cards: res.total || 0, quantity: 0, original_value: 0 };
+      total = res.total || 0;
+      if (!more) sums = null;
       next = res.next || null;
       draw();
     },
+    totalsUrl: () => '/assets/totals?' + filterQuery(state).toString(),
+    onTotals: (t) => { sums = t; draw(); },
   });
 
   // defaultSort is what the server sorts by when no sort is given: unit, then asset number.
@@ -202,12 +206,12 @@ export async function showList(root, { user, query, navigate }) {
     }
     const shown = rows.length;
     const pager = h('div', { class: 'list-pager' },
-      next ? button(`加载更多（还有 ${fmtInt(Math.max(totals.cards - shown, 0))} 张）`, () => load(true), { action: 'load-more' }) : null,
+      next ? button(`加载更多（还有 ${fmtInt(Math.max(total - shown, 0))} 张）`, () => load(true), { action: 'load-more' }) : null,
       shown > pageSize ? button('回到第一页', () => { load(false); listHost.scrollIntoView({ block: 'start' }); }, { kind: 'link', action: 'first-page' }) : null);
     replace(listHost, table,
       tableFooter(
-        `共 ${fmtInt(totals.cards)} 张卡片，${fmtInt(totals.quantity)} 件，原值合计 ${fmtMoney(totals.original_value)}${fmtWan(totals.original_value)}`,
-        shown < totals.cards ? `已显示 ${fmtInt(shown)} 张` : null),
+        totalsLine(total, sums, '张卡片'),
+        shown < total ? `已显示 ${fmtInt(shown)} 张` : null),
       next || shown > pageSize ? pager : null);
   }
 
