@@ -70,6 +70,8 @@ func commands() []command {
 		{"import", "FILE", "导入单位的资产清查表（.xlsx、.xls、.csv）：先检查，全部无误才写入", importFlags, runImport, false},
 		{"bench import", "", "导入性能基准：生成清查表，比较纯读取与完整导入的耗时和内存", benchImportFlags, runBenchImport, true},
 		{"bench api", "", "台账接口性能基准：生成资产卡片，比较 API 与直接 SQL、深页与首页、检索与 LIKE 扫描", benchAPIFlags, runBenchAPI, true},
+		{"match", "", "运行匹配：为全部开放的购置需求在闲置资产库中求最优调剂方案", matchFlags, runMatch, false},
+		{"bench match", "", "匹配性能基准：生成闲置资产和购置需求，比较逐项贪心与全局最优的耗时和目标值", benchMatchFlags, runBenchMatch, true},
 	}
 }
 
@@ -205,12 +207,31 @@ func runCommand(ctx context.Context, e env, c command, args []string) error {
 		}
 		cfg.PoolRepairable = b
 	}
+	if v := e.getenv("ASSETPOOL_HOLD_DAYS"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			return models.Errorf(models.EInvalid, "环境变量 ASSETPOOL_HOLD_DAYS 应为整数（天）")
+		}
+		cfg.HoldDays = n
+	}
+	if v := e.getenv("ASSETPOOL_JURISDICTION"); v != "" {
+		cfg.Jurisdiction = v
+	}
+	weights := cfg.Weights.String()
+	if v := e.getenv("ASSETPOOL_MATCH_WEIGHTS"); v != "" {
+		weights = v
+	}
 	fs.StringVar(&cfg.DB, "db", cfg.DB, "SQLite 数据库文件 (环境变量 ASSETPOOL_DB)")
 	if c.flags != nil {
 		c.flags(fs)
 	}
 	if c.name == "serve" || c.name == "import" {
 		fs.Int64Var(&uploadMB, "upload-limit-mb", uploadMB, "上传文件大小上限，MB (环境变量 ASSETPOOL_UPLOAD_LIMIT_MB)")
+	}
+	if c.name == "serve" || c.name == "match" {
+		fs.IntVar(&cfg.HoldDays, "hold-days", cfg.HoldDays, "调剂建议保留资产的天数，过期未批准即释放 (环境变量 ASSETPOOL_HOLD_DAYS)")
+		fs.StringVar(&cfg.Jurisdiction, "jurisdiction", cfg.Jurisdiction, "核对购置需求所用配置标准的适用地区 (环境变量 ASSETPOOL_JURISDICTION)")
+		fs.StringVar(&weights, "match-weights", weights, "匹配得分权重 (环境变量 ASSETPOOL_MATCH_WEIGHTS)")
 	}
 	if c.name == "serve" {
 		fs.StringVar(&cfg.Addr, "addr", cfg.Addr, "监听地址 (环境变量 ASSETPOOL_ADDR)")
@@ -240,6 +261,11 @@ func runCommand(ctx context.Context, e env, c command, args []string) error {
 		args = fs.Args()[1:]
 	}
 	cfg.UploadLimit = uploadMB << 20
+	w, err := app.ParseWeights(weights)
+	if err != nil {
+		return err
+	}
+	cfg.Weights = w
 	if want := len(strings.Fields(c.args)); len(positional) != want {
 		fmt.Fprintf(e.stderr, "assetpool %s: 需要 %d 个参数 %s，实际给了 %d 个\n", c.name, want, c.args, len(positional))
 		fs.Usage()

@@ -235,6 +235,9 @@ func (a *App) UpdateAsset(ctx context.Context, actor *models.User, id uint, p As
 	if err != nil {
 		return nil, err
 	}
+	if saved.InPool(a.cfg.PoolRepairable) {
+		a.matchSoon("pool", saved.CategoryCode)
+	}
 	return a.card(ctx, actor, saved, models.Date{})
 }
 
@@ -312,6 +315,9 @@ func (a *App) MarkAssets(ctx context.Context, actor *models.User, ids []uint, st
 		}
 		return nil
 	})
+	if err == nil && changed > 0 && status == models.UsageIdle && actor.UnitID != nil {
+		a.poolChanged(ctx, *actor.UnitID)
+	}
 	return changed, err
 }
 
@@ -390,6 +396,9 @@ func (a *App) CreateAsset(ctx context.Context, actor *models.User, unitID uint, 
 	})
 	if err != nil {
 		return nil, err
+	}
+	if as.InPool(a.cfg.PoolRepairable) {
+		a.matchSoon("pool", as.CategoryCode)
 	}
 	if actor == nil {
 		return &AssetCard{Asset: as}, nil

@@ -170,6 +170,7 @@ func (a *App) migrate(ctx context.Context) error {
 		&models.Import{}, &models.ImportFile{}, &models.ColumnMapping{},
 		&models.AssetPhoto{},
 		&models.IdleCheck{},
+		&models.PurchaseRequest{}, &models.Standard{}, &models.Proposal{}, &models.MatchRun{}, &models.NoMatchRecord{},
 	)
 	if err != nil {
 		return fmt.Errorf("migrate database: %w", err)
@@ -190,6 +191,9 @@ func (a *App) migrate(ctx context.Context) error {
 	}
 	if err := a.seedCategories(ctx); err != nil {
 		return fmt.Errorf("seed categories: %w", err)
+	}
+	if err := a.seedStandards(ctx); err != nil {
+		return err
 	}
 	a.refreshStats(ctx)
 	return nil

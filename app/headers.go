@@ -130,8 +130,9 @@ type hdrName struct {
 	rank  int
 }
 
-// hdrMatcher maps header cells to fields.
+// hdrMatcher maps header cells to the fields of one kind of sheet.
 type hdrMatcher struct {
+	fields     []fieldDef
 	exact      map[string]hdrName
 	contains   []hdrName // names of three characters or more, longest first
 	remembered map[string]importField
@@ -139,7 +140,13 @@ type hdrMatcher struct {
 
 // newHdrMatcher indexes the field names of importFields and a unit's remembered choices.
 func newHdrMatcher(remembered map[string]importField) *hdrMatcher {
-	m := &hdrMatcher{exact: map[string]hdrName{}, remembered: remembered}
+	return newFieldMatcher(importFields, remembered)
+}
+
+// newFieldMatcher indexes the names of the fields of one kind of sheet (an inventory, a list of
+// purchase requests) and remembered choices.
+func newFieldMatcher(fields []fieldDef, remembered map[string]importField) *hdrMatcher {
+	m := &hdrMatcher{fields: fields, exact: map[string]hdrName{}, remembered: remembered}
 	add := func(name string, f importField, rank int) {
 		bare, _ := normalizeHeader(name)
 		if bare == "" {
@@ -152,7 +159,7 @@ func newHdrMatcher(remembered map[string]importField) *hdrMatcher {
 			m.contains = append(m.contains, hdrName{bare, f, hdrRankContains})
 		}
 	}
-	for _, f := range importFields {
+	for _, f := range fields {
 		add(f.Header, f.Key, hdrRankStandard)
 		for _, v := range f.Variants {
 			add(v, f.Key, hdrRankVariant)
@@ -167,7 +174,7 @@ func newHdrMatcher(remembered map[string]importField) *hdrMatcher {
 func (m *hdrMatcher) match(bare string) (f importField, rank int, rowNumber bool) {
 	rowNumber = slices.Contains(hdrRowNumberWords, bare)
 	if rf, ok := m.remembered[bare]; ok {
-		if _, known := fieldByKey(rf); known {
+		if _, known := fieldIn(m.fields, rf); known {
 			return rf, hdrRankRemembered, false
 		}
 		if rf == "" {
@@ -180,7 +187,7 @@ func (m *hdrMatcher) match(bare string) (f importField, rank int, rowNumber bool
 	if n, ok := m.exact[bare]; ok {
 		return n.field, n.rank, false
 	}
-	if bare == "编号" {
+	if _, inventory := fieldIn(m.fields, fieldAssetNo); inventory && bare == "编号" {
 		return fieldAssetNo, hdrRankWeak, false
 	}
 	// The longest known name inside the header decides, unless another field has a name as
@@ -247,29 +254,39 @@ func (m *hdrMatcher) headerRow(cells []string) ([]column, int) {
 			cols[len(cols)-1].Field = ""
 		}
 	}
-	return cols, hdrScore(cols)
+	return cols, hdrScore(m.fields, cols)
 }
 
 // hdrScore rates a header row: each recognised field counts, required ones three times; a row
 // without an asset number or name column, or with fewer than two fields, is no header.
-func hdrScore(cols []column) int {
-	score, fields, key := 0, 0, false
+func hdrScore(fields []fieldDef, cols []column) int {
+	score, named, key := 0, 0, false
 	for _, c := range cols {
 		if c.Field == "" {
 			continue
 		}
-		def, _ := fieldByKey(c.Field)
-		fields++
+		def, _ := fieldIn(fields, c.Field)
+		named++
 		score++
 		if def.Required {
 			score += 2
 		}
 		key = key || c.Field == fieldAssetNo || c.Field == fieldName
 	}
-	if fields < 2 || !key {
+	if named < 2 || !key {
 		return 0
 	}
 	return score
+}
+
+// fieldIn returns the definition of key k among fields, or false when they have none.
+func fieldIn(fields []fieldDef, k importField) (fieldDef, bool) {
+	for _, f := range fields {
+		if f.Key == k {
+			return f, true
+		}
+	}
+	return fieldDef{}, false
 }
 
 // findTable looks for the header row among the first 30 rows: the row whose cells name the
@@ -277,7 +294,12 @@ func hdrScore(cols []column) int {
 // choice). rows[i] is sheet row nums[i] (1-based; nil nums means i+1). remembered maps
 // normalizeHeader(header) → field; a remembered "" means "deliberately not imported".
 func findTable(rows [][]string, nums []int, remembered map[string]importField) (tableLayout, bool) {
-	m := newHdrMatcher(remembered)
+	return newHdrMatcher(remembered).findTable(rows, nums)
+}
+
+// findTable looks for the header row of m's kind of sheet among the first 30 rows, as the
+// function findTable does for inventories.
+func (m *hdrMatcher) findTable(rows [][]string, nums []int) (tableLayout, bool) {
 	bestRow, bestScore := -1, 0
 	var bestCols []column
 	for i := 0; i < len(rows) && i < hdrScanRows; i++ {
@@ -353,7 +375,7 @@ func (t tableLayout) withMapping(m map[int]importField) tableLayout {
 		}
 	}
 	t.Columns = cols
-	t.Score = hdrScore(cols)
+	t.Score = hdrScore(importFields, cols)
 	return t
 }
 

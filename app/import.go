@@ -779,6 +779,7 @@ func (a *App) commitOpen(ctx context.Context, actor *models.User, imp *models.Im
 	})
 	if err == nil {
 		a.refreshStats(ctx)
+		a.poolChanged(ctx, imp.UnitID)
 	}
 	return p, err
 }

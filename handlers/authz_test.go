@@ -187,6 +187,14 @@ func authzTable() map[string]authzCase {
 			},
 			want: adminRoute(http.StatusOK),
 		},
+		"GET /standards": {build: getRequest("/api/v1/standards"), want: signedInRoute(http.StatusOK)},
+		"POST /standards/import": {
+			build: func(t *testing.T, f *fixture, _ string) request {
+				body, ctype := multipartFile(t, "file", "standards.csv", []byte("jurisdiction,category_code,item_name,price_cap\n中央,"+scratchCategory(f)+",会议椅,800\n"))
+				return request{method: "POST", path: "/api/v1/standards/import", body: body, contentType: ctype}
+			},
+			want: adminRoute(http.StatusOK),
+		},
 
 		// Imports: a clerk works on their own unit only, and another unit's import answers 404
 		// as if it did not exist; finance and admin work on any unit.
@@ -243,7 +251,8 @@ func authzTable() map[string]authzCase {
 			},
 			want: importRoute(http.StatusOK, http.StatusNotFound),
 		},
-		"GET /templates/assets.xlsx": {build: getRequest("/api/v1/templates/assets.xlsx"), want: signedInRoute(http.StatusOK)},
+		"GET /templates/assets.xlsx":   {build: getRequest("/api/v1/templates/assets.xlsx"), want: signedInRoute(http.StatusOK)},
+		"GET /templates/requests.xlsx": {build: getRequest("/api/v1/templates/requests.xlsx"), want: signedInRoute(http.StatusOK)},
 		"GET /units/:code/assets.xlsx": {
 			build: getRequest("/api/v1/units/UA/assets.xlsx"),
 			want:  importRoute(http.StatusOK, http.StatusForbidden),
@@ -356,6 +365,82 @@ func authzTable() map[string]authzCase {
 				return request{method: "GET", path: "/api/v1/pool/totals"}
 			},
 			want: signedInRoute(http.StatusOK),
+		},
+		// Purchase requests: clerks file and act for their own unit only (another unit's request
+		// is 404); finance and admin read every request but file none.
+		"GET /requests": {
+			build: func(t *testing.T, f *fixture, _ string) request {
+				scratchRequest(t, f)
+				return request{method: "GET", path: "/api/v1/requests"}
+			},
+			want: signedInRoute(http.StatusOK),
+			check: func(t *testing.T, f *fixture, caller string, body []byte) {
+				list := decode[struct {
+					Items []app.RequestView `json:"items"`
+				}](t, body)
+				for _, it := range list.Items {
+					if own := f.users[caller].UnitID; own != nil && it.UnitID != *own {
+						t.Errorf("%s sees request %d of unit %d", caller, it.ID, it.UnitID)
+					}
+				}
+			},
+		},
+		"POST /requests": {
+			build: func(t *testing.T, f *fixture, _ string) request {
+				return request{method: "POST", path: "/api/v1/requests", body: map[string]any{"unit": "UA",
+					"category_code": scratchCategory(f), "name": "办公椅", "quantity": 2, "unit_price": 800}}
+			},
+			want: ownerRoute(http.StatusCreated, http.StatusForbidden),
+		},
+		"POST /requests/import": {
+			build: func(t *testing.T, f *fixture, _ string) request {
+				body, ctype := multipartFile(t, "file", "requests.csv", []byte("分类代码,品目名称,数量,预算单价\n"+scratchCategory(f)+",会议椅,2,800\n"))
+				return request{method: "POST", path: "/api/v1/requests/import?unit=UA", body: body, contentType: ctype}
+			},
+			want: ownerRoute(http.StatusOK, http.StatusForbidden),
+		},
+		"GET /requests/:id": {
+			build: func(t *testing.T, f *fixture, _ string) request {
+				return request{method: "GET", path: "/api/v1/requests/" + itoa(scratchRequest(t, f))}
+			},
+			want: importRoute(http.StatusOK, http.StatusNotFound),
+		},
+		"PATCH /requests/:id": {
+			build: func(t *testing.T, f *fixture, _ string) request {
+				return request{method: "PATCH", path: "/api/v1/requests/" + itoa(scratchRequest(t, f)), body: map[string]any{"version": 1, "quantity": 3}}
+			},
+			want: requestActionRoute(),
+		},
+		"POST /requests/:id/submit": {
+			build: func(t *testing.T, f *fixture, _ string) request {
+				return request{method: "POST", path: "/api/v1/requests/" + itoa(scratchRequest(t, f)) + "/submit"}
+			},
+			want: requestActionRoute(),
+		},
+		"POST /requests/:id/withdraw": {
+			build: func(t *testing.T, f *fixture, _ string) request {
+				return request{method: "POST", path: "/api/v1/requests/" + itoa(scratchRequest(t, f)) + "/withdraw"}
+			},
+			want: requestActionRoute(),
+		},
+		"GET /requests/:id/proposals": {
+			build: func(t *testing.T, f *fixture, _ string) request {
+				return request{method: "GET", path: "/api/v1/requests/" + itoa(scratchRequest(t, f)) + "/proposals"}
+			},
+			want: importRoute(http.StatusOK, http.StatusNotFound),
+		},
+		"GET /proposals": {build: getRequest("/api/v1/proposals"), want: signedInRoute(http.StatusOK)},
+		"POST /matching/run": {
+			build: func(*testing.T, *fixture, string) request {
+				return request{method: "POST", path: "/api/v1/matching/run"}
+			},
+			want: map[string]int{anonymousCaller: http.StatusUnauthorized, "clerkA": http.StatusForbidden, "clerkB": http.StatusForbidden,
+				"finance": http.StatusOK, "admin": http.StatusForbidden},
+		},
+		"GET /matching/runs": {
+			build: getRequest("/api/v1/matching/runs"),
+			want: map[string]int{anonymousCaller: http.StatusUnauthorized, "clerkA": http.StatusForbidden, "clerkB": http.StatusForbidden,
+				"finance": http.StatusOK, "admin": http.StatusOK},
 		},
 		"GET /pool/:id": {
 			build: func(t *testing.T, f *fixture, caller string) request {
@@ -471,6 +556,24 @@ func scratchAsset(t *testing.T, f *fixture, caller string) uint {
 		t.Fatalf("create scratch asset: %v", err)
 	}
 	return c.ID
+}
+
+// scratchRequest files a draft purchase request of unit A as its clerk.
+func scratchRequest(t *testing.T, f *fixture) uint {
+	t.Helper()
+	v, err := f.app.CreateRequest(context.Background(), f.users["clerkA"], app.RequestInput{
+		CategoryCode: scratchCategory(f), Name: "办公椅", Quantity: 2, UnitPrice: 80000})
+	if err != nil {
+		t.Fatalf("create scratch request: %v", err)
+	}
+	return v.ID
+}
+
+// requestActionRoute: only unit A's clerk acts on unit A's request; clerk B is told it does
+// not exist, finance and admin are refused.
+func requestActionRoute() map[string]int {
+	return map[string]int{anonymousCaller: http.StatusUnauthorized, "clerkA": http.StatusOK, "clerkB": http.StatusNotFound,
+		"finance": http.StatusForbidden, "admin": http.StatusForbidden}
 }
 
 // importRoute: anonymous callers get 401, clerk B (of the other unit) refused, and clerk A,
