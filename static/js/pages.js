@@ -16,6 +16,8 @@ export const pages = [
   { path: 'assets', label: '资产台账', roles: ['clerk', 'finance', 'admin'], load: () => import('./pages/assets.js') },
   { path: 'imports', label: '导入', roles: ['clerk', 'finance', 'admin'], load: () => import('./pages/imports.js') },
   { path: 'pool', label: '闲置资产库', roles: ['clerk', 'finance', 'admin'], load: () => import('./pages/pool.js') },
+  { path: 'requests', label: '购置需求', roles: ['clerk', 'finance', 'admin'], load: () => import('./pages/requests.js') },
+  { path: 'matching', label: '调剂', roles: ['clerk', 'finance'], load: () => import('./pages/matching.js') },
   { path: 'settings', label: '系统设置', roles: ['admin'], home: ['admin'], load: () => import('./pages/settings.js') },
 ];
 

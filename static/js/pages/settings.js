@@ -1,5 +1,6 @@
 // settings.js is 系统设置, the administrator's page, with one tab per thing they keep:
-// #/settings/units, #/settings/users, #/settings/categories. A tab is a module in settings/.
+// #/settings/units, #/settings/users, #/settings/categories, #/settings/standards. A tab is a
+// module in settings/.
 
 import { h, append } from '../dom.js';
 import { pageHeader } from '../ui.js';
@@ -10,6 +11,7 @@ const tabs = [
   { path: 'units', label: '单位', load: () => import('./settings/units.js') },
   { path: 'users', label: '用户', load: () => import('./settings/users.js') },
   { path: 'categories', label: '资产分类', load: () => import('./settings/categories.js') },
+  { path: 'standards', label: '配置标准', load: () => import('./settings/standards.js') },
 ];
 
 export async function render(root, ctx) {
@@ -20,7 +22,7 @@ export async function render(root, ctx) {
   }
   const body = h('div', { class: 'tab-body' });
   append(root,
-    pageHeader('系统设置', '维护单位、用户账号和资产分类；这些设置对全区所有单位生效'),
+    pageHeader('系统设置', '维护单位、用户账号、资产分类和配置标准；这些设置对全区所有单位生效'),
     h('nav', { class: 'tabs', 'aria-label': '设置项' }, tabs.map((t) => h('a', {
       class: ['tab', t === current && 'active'], href: '#/settings/' + t.path,
       'aria-current': t === current ? 'page' : null, dataset: { tab: t.path },
