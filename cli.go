@@ -573,7 +573,7 @@ func runDemo(ctx context.Context, in *invocation) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(in.stdout, "演示数据已载入：%d 个单位，%d 张资产卡片（其中闲置 %d 张）\n\n演示账号（密码均为 %s）：\n", res.Units, res.Assets, res.IdleAssets, res.Password)
+	fmt.Fprintf(in.stdout, "演示数据已载入：%d 个单位，%d 张资产卡片（其中闲置 %d 张），%d 项购置需求\n\n演示账号（密码均为 %s）：\n", res.Units, res.Assets, res.IdleAssets, res.Requests, res.Password)
 	rows := [][]string{{"用户名", "角色", "单位"}}
 	for _, acc := range res.Accounts {
 		rows = append(rows, []string{acc.Username, acc.Role.Label(), acc.Unit})

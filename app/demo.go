@@ -29,6 +29,8 @@ type DemoResult struct {
 	Units      int
 	Assets     int
 	IdleAssets int
+	// Requests are the purchase requests filed, most of them matched at once.
+	Requests int
 	// Password is shared by every demo account; it is random, unlike everything else.
 	Password string
 	Accounts []DemoAccount
@@ -107,7 +109,10 @@ func (a *App) LoadDemo(ctx context.Context) (*DemoResult, error) {
 	if err != nil {
 		return nil, err
 	}
-	a.log.Info("demo loaded", "units", res.Units, "assets", res.Assets, "idle", res.IdleAssets)
+	if res.Requests, err = a.loadDemoRequests(ctx); err != nil {
+		return nil, err
+	}
+	a.log.Info("demo loaded", "units", res.Units, "assets", res.Assets, "idle", res.IdleAssets, "requests", res.Requests)
 	return res, nil
 }
 

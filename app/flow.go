@@ -11,7 +11,8 @@ import (
 // with block-search pivoting over a strongly feasible spanning tree. It is
 // written for transportation-shaped problems (idle assets to purchase
 // requests) with up to a few million arcs, so all per-node and per-arc data
-// lives in flat slices and a solve allocates only once per graph size.
+// lives in flat slices; a solve allocates a few arrays up front and nothing
+// per arc or per pivot.
 //
 // Supported range, checked by minCostFlow:
 //   - capacities are >= 0; supplies sum to zero and their positive part fits
@@ -55,9 +56,10 @@ const flowPotentialLimit = math.MaxInt64 / 8
 // flowGraph is a directed graph with arc capacities and per-unit costs,
 // plus node supplies, solved by minCostFlow.
 //
-// Arcs 0..m-1 are the caller's. During a solve one artificial arc per node,
-// joining it to an extra root node, is appended to the same slices (so the
-// hot loops index a single array) and cut off again afterwards.
+// Arcs 0..m-1 are the caller's. During a solve they are interleaved (see
+// mixArcs) and one artificial arc per node, joining it to an extra root
+// node, is appended to the same slices so that the hot loops index a single
+// array; both are undone before minCostFlow returns.
 type flowGraph struct {
 	nodes  int
 	supply []int64
@@ -183,7 +185,7 @@ func (g *flowGraph) minCostFlow() (int64, error) {
 	// Moving the arcs themselves, rather than scanning with a stride,
 	// keeps the scan sequential, which halves its cost again.
 	k := flowMixStride(m, n)
-	g.flw = grow(g.flw, m)
+	g.flw = flowGrow(g.flw, m)
 	g.mixArcs(k, false)
 	err = g.simplex(art)
 	g.truncate(m)
@@ -345,18 +347,18 @@ func (g *flowGraph) mixArcs(k int, back bool) {
 		return
 	}
 	buf32 := make([]int32, m)
-	mixSlice(g.src[:m], buf32, k, back)
-	mixSlice(g.dst[:m], buf32, k, back)
+	flowMixSlice(g.src[:m], buf32, k, back)
+	flowMixSlice(g.dst[:m], buf32, k, back)
 	buf64 := make([]int64, m)
-	mixSlice(g.capa[:m], buf64, k, back)
-	mixSlice(g.cost[:m], buf64, k, back)
+	flowMixSlice(g.capa[:m], buf64, k, back)
+	flowMixSlice(g.cost[:m], buf64, k, back)
 	if back {
-		mixSlice(g.flw[:m], buf64, k, back)
+		flowMixSlice(g.flw[:m], buf64, k, back)
 	}
 }
 
-// mixSlice applies mixArcs' permutation to one array, using buf.
-func mixSlice[T int32 | int64](a, buf []T, k int, back bool) {
+// flowMixSlice applies mixArcs' permutation to one array, using buf.
+func flowMixSlice[T int32 | int64](a, buf []T, k int, back bool) {
 	m, p := len(a), 0
 	for j := range k {
 		for e := j; e < m; e += k {
@@ -408,12 +410,16 @@ func (g *flowGraph) checkRange() (int64, error) {
 	return int64((maxAbs + 1) * nodes), nil
 }
 
-// grow returns s resized to n, reusing its backing array when it can.
-func grow[T any](s []T, n int) []T {
+// flowGrow returns s resized to n, keeping its contents and reusing its
+// backing array when it can. It allocates exactly n rather than letting
+// append round up, which on million-arc arrays would waste a quarter.
+func flowGrow[T any](s []T, n int) []T {
 	if cap(s) >= n {
 		return s[:n]
 	}
-	return append(s[:cap(s)], make([]T, n-cap(s))...)
+	t := make([]T, n)
+	copy(t, s)
+	return t
 }
 
 // initTree builds the starting strongly feasible tree: every node hangs off
@@ -424,28 +430,28 @@ func (g *flowGraph) initTree(art int64) {
 	n, m := g.nodes, len(g.cost)
 	all := m + n
 	root := int32(n)
-	g.src = grow(g.src, all)
-	g.dst = grow(g.dst, all)
-	g.capa = grow(g.capa, all)
-	g.cost = grow(g.cost, all)
-	g.flw = grow(g.flw, all)
-	g.state = grow(g.state, all)
+	g.src = flowGrow(g.src, all)
+	g.dst = flowGrow(g.dst, all)
+	g.capa = flowGrow(g.capa, all)
+	g.cost = flowGrow(g.cost, all)
+	g.flw = flowGrow(g.flw, all)
+	g.state = flowGrow(g.state, all)
 	for e := range m {
 		g.flw[e] = 0
 		g.state[e] = flowLower
 	}
-	g.pi = grow(g.pi, n+1)
-	g.parent = grow(g.parent, n+1)
-	g.pred = grow(g.pred, n+1)
-	g.predDir = grow(g.predDir, n+1)
-	g.thread = grow(g.thread, n+1)
-	g.revThread = grow(g.revThread, n+1)
-	g.succNum = grow(g.succNum, n+1)
-	g.lastSucc = grow(g.lastSucc, n+1)
-	g.stem = grow(g.stem, n+1)
-	g.stemLast = grow(g.stemLast, n+1)
-	g.stemRev = grow(g.stemRev, n+1)
-	g.stemAfter = grow(g.stemAfter, n+1)
+	g.pi = flowGrow(g.pi, n+1)
+	g.parent = flowGrow(g.parent, n+1)
+	g.pred = flowGrow(g.pred, n+1)
+	g.predDir = flowGrow(g.predDir, n+1)
+	g.thread = flowGrow(g.thread, n+1)
+	g.revThread = flowGrow(g.revThread, n+1)
+	g.succNum = flowGrow(g.succNum, n+1)
+	g.lastSucc = flowGrow(g.lastSucc, n+1)
+	g.stem = flowGrow(g.stem, n+1)
+	g.stemLast = flowGrow(g.stemLast, n+1)
+	g.stemRev = flowGrow(g.stemRev, n+1)
+	g.stemAfter = flowGrow(g.stemAfter, n+1)
 
 	for u := range n {
 		e := m + u

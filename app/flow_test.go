@@ -150,13 +150,15 @@ func flowCycleCancel(in *flowInstance) (int64, bool) {
 	bigM := (maxAbs + 1) * int64(n+1)
 	firstArt := len(res)
 	for u, s := range in.supply {
+		// Each artificial arc starts saturated: its s units can only be
+		// sent back, so it has residual capacity on the reverse side only.
 		switch {
 		case s > 0:
 			add(u, hub, 0, bigM)
-			res[len(res)-2].cap, res[len(res)-1].cap = 0, s
+			res[len(res)-1].cap = s
 		case s < 0:
 			add(hub, u, 0, bigM)
-			res[len(res)-2].cap, res[len(res)-1].cap = 0, -s
+			res[len(res)-1].cap = -s
 		}
 	}
 	dist := make([]int64, n)
@@ -372,6 +374,94 @@ func TestFlowGeneralRandom(t *testing.T) {
 	}
 	if feasible < 50 || infeasible < 50 {
 		t.Fatalf("unbalanced mix: %d feasible, %d infeasible", feasible, infeasible)
+	}
+}
+
+// TestFlowSingleSourceSink exercises the initial pivots along a path of
+// arcs wide enough for all the flow, which only run with exactly one
+// supply and one demand node.
+func TestFlowSingleSourceSink(t *testing.T) {
+	rng := rand.New(rand.NewPCG(13, 14))
+	withPath := 0
+	for it := range 300 {
+		n := 2 + rng.IntN(8)
+		total := 1 + rng.Int64N(6)
+		in := &flowInstance{nodes: n, supply: make([]int64, n)}
+		in.supply[0], in.supply[n-1] = total, -total
+		for range rng.IntN(4 * n) {
+			c := rng.Int64N(total + 1)
+			if rng.IntN(2) == 0 {
+				c = total + rng.Int64N(3)
+			}
+			in.arcs = append(in.arcs, flowArc{rng.IntN(n), rng.IntN(n), c, rng.Int64N(41) - 20})
+		}
+		if it%3 == 0 {
+			// A wide path 0 -> ... -> n-1 through shuffled middle nodes.
+			prev := 0
+			for _, v := range rng.Perm(n - 2) {
+				if rng.IntN(2) == 0 {
+					in.arcs = append(in.arcs, flowArc{prev, v + 1, total, rng.Int64N(41) - 20})
+					prev = v + 1
+				}
+			}
+			in.arcs = append(in.arcs, flowArc{prev, n - 1, total + 1, rng.Int64N(41) - 20})
+			withPath++
+		}
+		g := in.graph()
+		got, err := g.minCostFlow()
+		want, ok := flowCycleCancel(in)
+		if !ok {
+			if err == nil {
+				t.Fatalf("instance %d: infeasible by cycle cancelling, solver returned %d", it, got)
+			}
+			continue
+		}
+		if err != nil {
+			t.Fatalf("instance %d: %v, cycle cancelling cost %d", it, err, want)
+		}
+		flowCheck(t, in, g, got)
+		if got != want {
+			t.Fatalf("instance %d: cost %d, cycle cancelling %d", it, got, want)
+		}
+	}
+	if withPath == 0 {
+		t.Fatal("no instance with a wide path")
+	}
+}
+
+// TestFlowMixArcs checks that the interleaved layout used while solving
+// is a permutation with the intended stride and is undone exactly.
+func TestFlowMixArcs(t *testing.T) {
+	for _, c := range []struct{ m, n int }{{1, 1}, {2, 5}, {7, 2}, {10, 3}, {100, 7}, {1000, 30}, {999, 1000}, {12345, 101}} {
+		g := newFlowGraph(c.n)
+		for e := range c.m {
+			g.addArc(e%c.n, (e*7)%c.n, int64(e), int64(-e))
+		}
+		g.flw = flowGrow(g.flw, c.m)
+		for e := range c.m {
+			g.flw[e] = int64(3 * e)
+		}
+		k := flowMixStride(c.m, c.n)
+		if k < 1 || (c.m >= 3 && k > (c.m+2)/3) {
+			t.Fatalf("m=%d n=%d: stride %d", c.m, c.n, k)
+		}
+		g.mixArcs(k, false)
+		p := 0
+		for j := range k {
+			for e := j; e < c.m; e += k {
+				if g.capa[p] != int64(e) || g.cost[p] != int64(-e) || g.src[p] != int32(e%c.n) || g.dst[p] != int32((e*7)%c.n) {
+					t.Fatalf("m=%d n=%d: position %d holds arc %d, want %d", c.m, c.n, p, g.capa[p], e)
+				}
+				g.flw[p] = int64(3 * e) // the solver leaves flows in its own order
+				p++
+			}
+		}
+		g.mixArcs(k, true)
+		for e := range c.m {
+			if g.capa[e] != int64(e) || g.cost[e] != int64(-e) || g.src[e] != int32(e%c.n) || g.dst[e] != int32((e*7)%c.n) || g.flw[e] != int64(3*e) {
+				t.Fatalf("m=%d n=%d: arc %d not restored", c.m, c.n, e)
+			}
+		}
 	}
 }
 
@@ -639,7 +729,9 @@ func FuzzFlow(f *testing.F) {
 }
 
 // BenchmarkFlowTransportation solves an allocation at production scale:
-// 20,000 supply nodes, 3,000 demand nodes, 300 arcs per demand node.
+// 20,000 supply nodes (stock 1-5), 3,000 demand nodes (1-20 units), 300
+// arcs per demand node, scores scaled by 1e9 plus a tie-break. Building
+// the graph is not timed; each iteration solves it from scratch.
 func BenchmarkFlowTransportation(b *testing.B) {
 	in := flowTransportation(rand.New(rand.NewPCG(11, 12)), 20_000, 3_000, 300, 5, 20, 1000, 1_000_000_000)
 	g := in.graph()

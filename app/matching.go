@@ -38,7 +38,8 @@ import (
 // Score scale: a score is out of 100 with one decimal, kept as an integer of tenths.
 const (
 	scoreScale = 1000
-	// selfBonus puts a unit's own idle items before any other unit's: it is added to the
+	// selfBonus puts a unit's own idle items of the very item asked for before any other
+	// unit's (own items of a neighbouring class only score for being near): it is added to the
 	// objective (not to the score shown) of an own-unit allocation and exceeds any score.
 	selfBonus = scoreScale + 1
 )
@@ -148,6 +149,7 @@ type allocation struct {
 	qty     int
 	level   int
 	score   int // tenths of a point, without the self bonus
+	own     bool
 }
 
 // majorOf is the major class (大类) prefix of a category code: the letter, the top class and
@@ -470,9 +472,11 @@ func compareRequests(x, y *models.PurchaseRequest) int {
 	return cmp.Compare(x.ID, y.ID)
 }
 
-// option is one way to draw from a class: at a level, with a score.
+// option is one way to draw from a class: at a level, with a score; own is set when the
+// draw earns the self bonus (the unit's own idle items of the very item asked for).
 type option struct {
 	class, level, score int
+	own                 bool
 }
 
 // areaOf is a unit's area ("" when unknown: such a unit is only ever near itself).
@@ -547,7 +551,7 @@ func (in *matchInput) options() *matchOptions {
 				continue
 			}
 			got += n
-			out = append(out, option{cd.class, level, in.weights.score(in.parts(t, c, level))})
+			out = append(out, option{cd.class, level, in.weights.score(in.parts(t, c, level)), ownBonus(t, c, level)})
 		}
 		return out
 	}
@@ -565,14 +569,21 @@ func (in *matchInput) options() *matchOptions {
 	return o
 }
 
-// objective is what one piece of an option adds: its score, and the self bonus at unit level.
-func (o option) objective() int64 {
-	v := int64(o.score)
-	if o.level == levelUnit {
+// ownBonus reports whether drawing class c at level earns the self bonus for type t.
+func ownBonus(t *requestType, c *supplyClass, level int) bool {
+	return level == levelUnit && closeness(t.category, c.category) == 3
+}
+
+// objective is what one piece adds: its score, and the self bonus when it has one.
+func objective(score int, own bool) int64 {
+	v := int64(score)
+	if own {
 		v += selfBonus
 	}
 	return v
 }
+
+func (o option) objective() int64 { return objective(o.score, o.own) }
 
 // piece is part of a card drawn for a type or a group, before it is given to a request.
 type piece struct {
@@ -850,10 +861,11 @@ func (in *matchInput) allocate() ([]allocation, error) {
 		for _, p := range groupPieces[gi] {
 			card := &in.cards[p.card]
 			level := in.levelOf(grp, card.unitID)
-			allocs = append(allocs, allocation{card: p.card, qty: p.qty, level: level, score: in.weights.score(in.parts(t, &in.classes[card.class], level))})
+			c := &in.classes[card.class]
+			allocs = append(allocs, allocation{card: p.card, qty: p.qty, level: level, score: in.weights.score(in.parts(t, c, level)), own: ownBonus(t, c, level)})
 		}
 		slices.SortStableFunc(allocs, func(x, y allocation) int {
-			return cmp.Compare(option{0, y.level, y.score}.objective(), option{0, x.level, x.score}.objective())
+			return cmp.Compare(objective(y.score, y.own), objective(x.score, x.own))
 		})
 		ai := 0
 		for mi, m := range grp.members {
@@ -948,7 +960,7 @@ func (in *matchInput) greedy() []allocation {
 					if t := min(n, left[k]); t > 0 {
 						left[k] -= t
 						n -= t
-						out = append(out, allocation{request: ri, card: k, qty: t, level: o.level, score: o.score})
+						out = append(out, allocation{request: ri, card: k, qty: t, level: o.level, score: o.score, own: o.own})
 					}
 				}
 			}
@@ -958,16 +970,12 @@ func (in *matchInput) greedy() []allocation {
 }
 
 // objectiveOf is what the allocation maximises, in tenths of a point times pieces: each
-// piece's score, and the self bonus for a piece of the requester's own unit (own idle items
-// come first).
+// piece's score, and the self bonus for a piece of the very item from the requester's own
+// unit (own idle items come first).
 func objectiveOf(allocs []allocation) int64 {
 	var s int64
 	for _, a := range allocs {
-		v := int64(a.score)
-		if a.level == levelUnit {
-			v += selfBonus
-		}
-		s += v * int64(a.qty)
+		s += objective(a.score, a.own) * int64(a.qty)
 	}
 	return s
 }
@@ -1136,9 +1144,9 @@ func (in *matchInput) explain(g *requestGroup, c *supplyClass, card *matchCard, 
 	case 3:
 		catText = "同类：" + catName
 	case 2:
-		catText = fmt.Sprintf("同属%s：%s", in.cats[card.category[:7]+"00"].Name, catName)
+		catText = in.classPhrase(card.category, 7) + catName
 	default:
-		catText = fmt.Sprintf("同属%s：%s", in.cats[card.category[:5]+"0000"].Name, catName)
+		catText = in.classPhrase(card.category, 5) + catName
 	}
 	lifeText := "不计折旧"
 	if c.life > 0 {
@@ -1160,7 +1168,10 @@ func (in *matchInput) explain(g *requestGroup, c *supplyClass, card *matchCard, 
 	var distText string
 	switch level {
 	case levelUnit:
-		distText = "本单位已有闲置同类资产"
+		distText = "本单位闲置"
+		if p.closeness == 3 {
+			distText = "本单位已有闲置同类资产"
+		}
 	case levelArea:
 		distText = "同在" + g.area
 	default:
@@ -1184,6 +1195,17 @@ func (in *matchInput) explain(g *requestGroup, c *supplyClass, card *matchCard, 
 	}
 	reasons := strings.Join([]string{catText, "成色：" + conditionWords[c.condition], lifeText, distText}, "；")
 	return bd, reasons
+}
+
+// classPhrase names the class a code shares with a request at prefix length n ("同属计算机："),
+// falling back to the enclosing class the category table names, or to "相近品目：".
+func (in *matchInput) classPhrase(code string, n int) string {
+	for ; n >= 5; n -= 2 {
+		if c, ok := in.cats[code[:n]+strings.Repeat("0", 9-n)]; ok && c.Name != "" {
+			return "同属" + c.Name + "："
+		}
+	}
+	return "相近品目："
 }
 
 // maxSearchRecord is how many candidates a no-match record lists; it counts them all.

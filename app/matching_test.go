@@ -417,8 +417,9 @@ func pieceScore(in *matchInput, i, k int) (int64, bool) {
 		return 0, false
 	}
 	level := in.levelOf(g, card.unitID)
-	v := int64(in.weights.score(in.parts(t, &in.classes[card.class], level)))
-	if level == levelUnit {
+	c := &in.classes[card.class]
+	v := int64(in.weights.score(in.parts(t, c, level)))
+	if level == levelUnit && closeness(t.category, c.category) == 3 {
 		v += selfBonus
 	}
 	return v, true

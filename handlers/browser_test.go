@@ -70,6 +70,22 @@ func newBrowser(t *testing.T, f *fixture) *browser {
 	go func() { _ = f.srv.Listener(ln) }()
 	t.Cleanup(func() { _ = f.srv.ShutdownWithTimeout(5 * time.Second) })
 
+	// Chromium's helper processes can still be writing the profile when the browser is told
+	// to stop, so t.TempDir's strict cleanup would fail the test now and then: the profile
+	// lives in a directory of its own, removed with a few retries once the browser is gone
+	// (cleanups run last-in, first-out, so this one runs after the cancels below).
+	profile, err := os.MkdirTemp("", "assetpool-chromium-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		for range 20 {
+			if os.RemoveAll(profile) == nil {
+				return
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+	})
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(bin),
 		chromedp.Headless,
@@ -81,7 +97,7 @@ func newBrowser(t *testing.T, f *fixture) *browser {
 		chromedp.Flag("disable-component-update", true),
 		chromedp.Flag("disable-sync", true),
 		chromedp.Flag("lang", "zh-CN"),
-		chromedp.UserDataDir(t.TempDir()),
+		chromedp.UserDataDir(profile),
 		chromedp.WindowSize(1366, 768),
 	)
 	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)

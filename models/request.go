@@ -3,6 +3,7 @@ package models
 import (
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // RequestStatus is where a purchase request (购置需求) stands.
@@ -99,11 +100,11 @@ func (r *PurchaseRequest) Validate() error {
 		return Errorf(EInvalid, "请选择资产分类")
 	case r.Name == "":
 		return Errorf(EInvalid, "请填写品目名称")
-	case len(r.Name) > 200:
+	case utf8.RuneCountInString(r.Name) > 200:
 		return Errorf(EInvalid, "品目名称过长（最多 200 个字符）")
-	case len(r.Requirements) > 2000:
+	case utf8.RuneCountInString(r.Requirements) > 2000:
 		return Errorf(EInvalid, "配置要求过长（最多 2000 个字符）")
-	case len(r.Reason) > 1000:
+	case utf8.RuneCountInString(r.Reason) > 1000:
 		return Errorf(EInvalid, "购置理由过长（最多 1000 个字符）")
 	case r.Quantity < 1:
 		return Errorf(EInvalid, "数量应为正整数")
