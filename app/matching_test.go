@@ -365,7 +365,7 @@ func TestAllocationIsOptimal(t *testing.T) {
 	scored := 0
 	for iter := range 400 {
 		in := &matchInput{today: models.Date{Year: 2026, Month: 11, Day: 29}, cats: cats, units: units, weights: DefaultWeights}
-		var rows []models.Asset
+		var rows []poolRow
 		pieces := 0
 		for i := range 1 + rng.IntN(4) {
 			q := 1 + rng.IntN(2)
@@ -373,7 +373,7 @@ func TestAllocationIsOptimal(t *testing.T) {
 				break
 			}
 			pieces += q
-			rows = append(rows, models.Asset{ID: uint(i + 1), UnitID: uint(1 + rng.IntN(4)), AssetNo: fmt.Sprint(i), Name: "计算机",
+			rows = append(rows, poolRow{ID: uint(i + 1), UnitID: uint(1 + rng.IntN(4)), AssetNo: fmt.Sprint(i), Name: "计算机",
 				Model: names[rng.IntN(len(names))], CategoryCode: codes[rng.IntN(len(codes))], Condition: conds[rng.IntN(3)],
 				AcquiredOn:    models.Date{Year: 2018 + rng.IntN(8), Month: time.Month(1 + rng.IntN(12)), Day: 1},
 				OriginalValue: models.Money(q * (200000 + rng.IntN(5)*100000)), Quantity: q})
