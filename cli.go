@@ -316,7 +316,7 @@ func runServe(ctx context.Context, in *invocation) error {
 		return fmt.Errorf("listen on %s: %w", in.cfg.Addr, err)
 	}
 	srv := handlers.New(in.app, in.log)
-	go purgeSessions(ctx, in.app, in.log)
+	go housekeep(ctx, in.app, in.log)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Listener(ln) }()
 	in.log.Info("assetpool listening", "addr", ln.Addr().String(), "db", in.cfg.DB)
@@ -345,7 +345,8 @@ func displayAddr(addr net.Addr) string {
 	return net.JoinHostPort(host, port)
 }
 
-func purgeSessions(ctx context.Context, a *app.App, log *slog.Logger) {
+// housekeep purges expired sessions and releases expired holds every hour while serve runs.
+func housekeep(ctx context.Context, a *app.App, log *slog.Logger) {
 	t := time.NewTicker(time.Hour)
 	defer t.Stop()
 	for {
@@ -353,6 +354,11 @@ func purgeSessions(ctx context.Context, a *app.App, log *slog.Logger) {
 			log.Warn("purge expired sessions", "err", err)
 		} else if n > 0 {
 			log.Info("purged expired sessions", "count", n)
+		}
+		if n, err := a.ReleaseExpiredHolds(ctx); err != nil {
+			log.Warn("release expired holds", "err", err)
+		} else if n > 0 {
+			log.Info("released expired holds", "count", n)
 		}
 		select {
 		case <-ctx.Done():

@@ -264,6 +264,14 @@ func TestHoldsExpireAndFreeTheItem(t *testing.T) {
 	if _, err := fx.a.RunMatching(ctx, fx.clerkA, "manual"); models.ErrorCode(err) != models.EForbidden {
 		t.Errorf("a clerk ran matching: %v", err)
 	}
+	// Without anyone running matching, the hourly release ends the new hold once it runs out.
+	if n, err := fx.a.ReleaseExpiredHolds(ctx); err != nil || n != 0 {
+		t.Errorf("release before expiry: %d %v", n, err)
+	}
+	fx.clk.advance(11 * 24 * time.Hour)
+	if n, err := fx.a.ReleaseExpiredHolds(ctx); err != nil || n != 1 {
+		t.Errorf("release after expiry: %d %v", n, err)
+	}
 }
 
 func TestTieBreakPrefersBudgetThenDateThenAge(t *testing.T) {

@@ -315,6 +315,31 @@ func (a *App) poolChanged(ctx context.Context, unitID uint) {
 	a.matchSoon("pool", codes...)
 }
 
+// ReleaseExpiredHolds ends the proposals whose hold ran out and offers their items again to
+// the open requests of their classes; serve calls it every hour, runs do it too. It returns how
+// many holds it released.
+func (a *App) ReleaseExpiredHolds(ctx context.Context) (int, error) {
+	var codes []string
+	err := a.read.WithContext(ctx).Table("proposals p").Joins("JOIN assets a ON a.id = p.asset_id").Distinct().
+		Where("p.status IN ? AND p.hold_until < ?", []models.ProposalStatus{models.ProposalProposed, models.ProposalAccepted}, a.now().UTC()).
+		Pluck("a.category_code", &codes).Error
+	if err != nil {
+		return 0, internal(err, "find expired holds")
+	}
+	if len(codes) == 0 {
+		return 0, nil
+	}
+	res, err := a.runMatching(ctx, nil, "expiry", majorPrefixes(func(yield func(string)) {
+		for _, c := range codes {
+			yield(c)
+		}
+	}), false)
+	if err != nil {
+		return 0, err
+	}
+	return res.Expired, nil
+}
+
 // WaitBackground waits for background work (imports, matching) started so far; tests and the
 // CLI use it.
 func (a *App) WaitBackground() { a.bg.Wait() }

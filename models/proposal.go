@@ -88,7 +88,7 @@ type ScorePart struct {
 type MatchRun struct {
 	ID uint `gorm:"primaryKey" json:"id"`
 	// Trigger is manual (finance), request (a request was submitted), pool (an item became
-	// idle) or cli.
+	// idle or was freed), expiry (holds ran out) or cli.
 	Trigger    string    `gorm:"size:16;not null" json:"trigger"`
 	Scope      string    `gorm:"size:32" json:"scope"`
 	ActorID    *uint     `json:"actor_id"`
