@@ -499,9 +499,7 @@ func parseCountCell(s, unit string) (int, error) {
 		return 0, errBlankCell
 	}
 	t = strings.TrimSpace(strings.TrimSuffix(t, unit))
-	if strings.HasSuffix(t, ".0") {
-		t = strings.TrimSuffix(t, ".0") // a whole number as a spreadsheet stores it
-	}
+	t = strings.TrimSuffix(t, ".0") // a whole number as a spreadsheet stores it
 	v, err := strconv.Atoi(t)
 	if err != nil || v < 0 || v > 100000 {
 		return 0, normInvalid("「%s」不是有效的数字：请填写 0 或正整数，如 6；不适用时留空", normQuote(s))
