@@ -85,7 +85,7 @@ func (a *App) card(ctx context.Context, actor *models.User, as *models.Asset, as
 	cat := cats[as.CategoryCode]
 	c := &AssetCard{Asset: *as, UnitCode: unit.Code, UnitName: unit.Name, CategoryName: cat.Name,
 		InPool: as.InPool(a.cfg.PoolRepairable), Offered: as.Offered(), CanEdit: actor.CanWriteUnit(as.UnitID)}
-	c.Depreciation = models.Depreciate(as.OriginalValue, as.AcquiredOn, cat.LifeYears, asOf)
+	c.Depreciation = as.Depreciation(cat.LifeYears, asOf)
 	c.Book = bookCheck(as, c.Depreciation)
 	refs, err := a.photoRefs(ctx, []uint{as.ID})
 	if err != nil {

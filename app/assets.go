@@ -421,7 +421,7 @@ const listColumns = `a.id, a.unit_id, u.code AS unit_code, u.name AS unit_name, 
 	a.asset_no, a.name, a.category_code, COALESCE(c.name, '') AS category_name, a.model, a.brand,
 	a.quantity, a.measure_unit, a.original_value, a.acquired_on, a.usage_status, a.condition,
 	a.department, a.custodian, a.location, a.idle_since, a.offered_quantity, a.version,
-	a.remarks, a.serial_no, a.acquisition_method, a.funding_source`
+	a.remarks, a.serial_no, a.acquisition_method, a.funding_source, a.life_months, a.opening_depreciation`
 
 // listSQL is the page query and the totals query of a scoped filter: what the API runs, and
 // what the benchmark prepares directly to measure the API's own overhead.
@@ -485,39 +485,41 @@ func (a *App) buildList(f *AssetFilter) (*listSQL, error) {
 
 // assetRow is what the list query scans into.
 type assetRow struct {
-	ID                uint
-	UnitID            uint
-	UnitCode          string
-	UnitName          string
-	UnitArea          string
-	AssetNo           string
-	Name              string
-	CategoryCode      string
-	CategoryName      string
-	Model             string
-	Brand             string
-	Quantity          int
-	MeasureUnit       string
-	OriginalValue     models.Money
-	AcquiredOn        models.Date
-	UsageStatus       models.UsageStatus
-	Condition         models.Condition
-	Department        string
-	Custodian         string
-	Location          string
-	IdleSince         models.Date
-	OfferedQuantity   int
-	Version           int
-	Remarks           string
-	SerialNo          string
-	AcquisitionMethod string
-	FundingSource     string
+	ID                  uint
+	UnitID              uint
+	UnitCode            string
+	UnitName            string
+	UnitArea            string
+	AssetNo             string
+	Name                string
+	CategoryCode        string
+	CategoryName        string
+	Model               string
+	Brand               string
+	Quantity            int
+	MeasureUnit         string
+	OriginalValue       models.Money
+	AcquiredOn          models.Date
+	UsageStatus         models.UsageStatus
+	Condition           models.Condition
+	Department          string
+	Custodian           string
+	Location            string
+	IdleSince           models.Date
+	OfferedQuantity     int
+	Version             int
+	Remarks             string
+	SerialNo            string
+	AcquisitionMethod   string
+	FundingSource       string
+	LifeMonths          int
+	OpeningDepreciation models.Money
 }
 
 // item turns a scanned row into a list row with depreciation as of today.
 func (a *App) item(r *assetRow, cats map[string]categoryInfo, today models.Date) AssetItem {
 	cat := cats[r.CategoryCode]
-	d := models.Depreciate(r.OriginalValue, r.AcquiredOn, cat.LifeYears, today)
+	d := models.CardDepreciation(r.OriginalValue, r.OpeningDepreciation, r.AcquiredOn, r.LifeMonths, cat.LifeYears, today)
 	it := AssetItem{
 		ID: r.ID, UnitID: r.UnitID, UnitCode: r.UnitCode, UnitName: r.UnitName, AssetNo: r.AssetNo,
 		Name: r.Name, CategoryCode: r.CategoryCode, CategoryName: r.CategoryName, Model: r.Model,

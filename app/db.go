@@ -171,6 +171,7 @@ func (a *App) migrate(ctx context.Context) error {
 		&models.AssetPhoto{},
 		&models.IdleCheck{},
 		&models.PurchaseRequest{}, &models.Standard{}, &models.Proposal{}, &models.MatchRun{}, &models.NoMatchRecord{},
+		&models.Transfer{}, &models.Saving{},
 	)
 	if err != nil {
 		return fmt.Errorf("migrate database: %w", err)

@@ -317,7 +317,7 @@ func (a *App) loadMatchInput(tx *gorm.DB, prefixes []string) (*matchInput, error
 	// A run reads the whole pool and every open request; scanning the few columns it needs
 	// straight from the rows is several times faster than filling whole models through GORM.
 	var rows []poolRow
-	q := tx.Model(&models.Asset{}).Select("id, unit_id, asset_no, name, brand, model, category_code, condition, acquired_on, original_value, quantity, offered_quantity").
+	q := tx.Model(&models.Asset{}).Select("id, unit_id, asset_no, name, brand, model, category_code, condition, acquired_on, original_value, quantity, offered_quantity, life_months, opening_depreciation").
 		Where("usage_status = ? AND condition IN ?", models.UsageIdle, a.poolConditions())
 	cur, err := scope(q, "category_code").Order("id").Rows()
 	if err != nil {
@@ -326,7 +326,7 @@ func (a *App) loadMatchInput(tx *gorm.DB, prefixes []string) (*matchInput, error
 	for cur.Next() {
 		var as poolRow
 		if err := cur.Scan(&as.ID, &as.UnitID, &as.AssetNo, &as.Name, &as.Brand, &as.Model, &as.CategoryCode, &as.Condition,
-			&as.AcquiredOn, &as.OriginalValue, &as.Quantity, &as.OfferedQuantity); err != nil {
+			&as.AcquiredOn, &as.OriginalValue, &as.Quantity, &as.OfferedQuantity, &as.LifeMonths, &as.OpeningDepreciation); err != nil {
 			cur.Close()
 			return nil, internal(err, "read pool")
 		}
@@ -364,8 +364,8 @@ type poolRow struct {
 	AssetNo, Name, Brand, Model, CategoryCode string
 	Condition                                 models.Condition
 	AcquiredOn                                models.Date
-	OriginalValue                             models.Money
-	Quantity, OfferedQuantity                 int
+	OriginalValue, OpeningDepreciation        models.Money
+	Quantity, OfferedQuantity, LifeMonths     int
 }
 
 // offered is Asset.Offered for a row.
@@ -454,7 +454,10 @@ func (in *matchInput) build(rows []poolRow, heldQty map[uint]int, heldBy map[uin
 		}
 		life := in.cats[as.CategoryCode].LifeYears
 		per := as.OriginalValue / models.Money(max(1, as.Quantity))
-		d := models.Depreciate(per, as.AcquiredOn, life, in.today)
+		d := models.CardDepreciation(per, as.OpeningDepreciation/models.Money(max(1, as.Quantity)), as.AcquiredOn, as.LifeMonths, life, in.today)
+		if d.LifeMonths > 0 {
+			life = (d.LifeMonths + 11) / 12
+		}
 		c := matchCard{id: as.ID, unitID: as.UnitID, assetNo: as.AssetNo, name: as.Name, brand: as.Brand, model: as.Model,
 			category: as.CategoryCode, condition: as.Condition, acquired: as.AcquiredOn, originalPerPiece: per,
 			netPerPiece: d.Net, remainingYears: d.RemainingMonths / 12, lifeYears: life, free: free, heldBy: heldBy[as.ID]}

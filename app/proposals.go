@@ -195,7 +195,7 @@ func (a *App) proposalViews(ctx context.Context, ps []models.Proposal) ([]Propos
 			v.AssetNo, v.AssetName, v.CategoryCode, v.Model, v.Brand = as.AssetNo, as.Name, as.CategoryCode, as.Model, as.Brand
 			v.CategoryName = cats[as.CategoryCode].Name
 			v.Condition, v.ConditionLabel = as.Condition, as.Condition.Label()
-			d := models.Depreciate(as.OriginalValue, as.AcquiredOn, cats[as.CategoryCode].LifeYears, today)
+			d := as.Depreciation(cats[as.CategoryCode].LifeYears, today)
 			share := func(m models.Money) models.Money {
 				return models.Money(int64(m) * int64(p.Quantity) / int64(max(1, as.Quantity)))
 			}

@@ -142,18 +142,24 @@ type Asset struct {
 	AcquisitionMethod string `gorm:"size:32" json:"acquisition_method"` // 取得方式: 新购, 调拨…
 	// BookDepreciation and BookNetValue are the figures the unit's own spreadsheet gave, kept
 	// beside the values assetpool computes so that disagreements can be shown; nil when absent.
-	BookDepreciation *Money      `json:"book_depreciation"`
-	BookNetValue     *Money      `json:"book_net_value"`
-	UsageStatus      UsageStatus `gorm:"size:24;not null;index" json:"usage_status"`
-	Condition        Condition   `gorm:"size:16;not null;default:usable" json:"condition"`
-	Department       string      `gorm:"size:100" json:"department"`
-	Custodian        string      `gorm:"size:100" json:"custodian"`
-	Location         string      `gorm:"size:200" json:"location"`
-	Model            string      `gorm:"size:200" json:"model"`
-	Brand            string      `gorm:"size:100" json:"brand"`
-	SerialNo         string      `gorm:"size:100" json:"serial_no"`
-	FundingSource    string      `gorm:"size:100" json:"funding_source"`
-	Remarks          string      `gorm:"size:500" json:"remarks"`
+	BookDepreciation *Money `json:"book_depreciation"`
+	BookNetValue     *Money `json:"book_net_value"`
+	// LifeMonths overrides the category's minimum life (0: the category's), and
+	// OpeningDepreciation is depreciation already booked when the card was booked: a card
+	// received by transfer is booked at the source's net value over the remaining life, or,
+	// fully depreciated, at its original value with equal depreciation.
+	LifeMonths          int         `gorm:"not null;default:0" json:"life_months"`
+	OpeningDepreciation Money       `gorm:"not null;default:0" json:"opening_depreciation"`
+	UsageStatus         UsageStatus `gorm:"size:24;not null;index" json:"usage_status"`
+	Condition           Condition   `gorm:"size:16;not null;default:usable" json:"condition"`
+	Department          string      `gorm:"size:100" json:"department"`
+	Custodian           string      `gorm:"size:100" json:"custodian"`
+	Location            string      `gorm:"size:200" json:"location"`
+	Model               string      `gorm:"size:200" json:"model"`
+	Brand               string      `gorm:"size:100" json:"brand"`
+	SerialNo            string      `gorm:"size:100" json:"serial_no"`
+	FundingSource       string      `gorm:"size:100" json:"funding_source"`
+	Remarks             string      `gorm:"size:500" json:"remarks"`
 	// IdleSince is the day the asset became idle; zero when it is not idle.
 	IdleSince Date `json:"idle_since"`
 	// OfferedQuantity is how many pieces of an idle card are offered to other units; 0 offers

@@ -26,23 +26,61 @@ type Depreciation struct {
 // card), acquisition day and minimum life in years, as of asOf. A life of 0 means the category
 // is not depreciated.
 func Depreciate(original Money, acquired Date, lifeYears int, asOf Date) Depreciation {
-	d := Depreciation{AsOf: asOf, Net: original}
-	if lifeYears <= 0 || acquired.IsZero() {
+	if lifeYears <= 0 {
+		return Depreciation{AsOf: asOf, Net: original}
+	}
+	return DepreciateFrom(original, 0, acquired, lifeYears*12, asOf)
+}
+
+// DepreciateFrom is Depreciate for a card booked with opening depreciation already charged
+// (a transferred card), whose remaining value original − opening is charged over lifeMonths
+// from the month of acquisition.
+func DepreciateFrom(original, opening Money, acquired Date, lifeMonths int, asOf Date) Depreciation {
+	d := Depreciation{AsOf: asOf, Net: original - opening, Accumulated: opening}
+	if acquired.IsZero() {
 		return d
 	}
 	d.Applies = true
-	d.LifeMonths = lifeYears * 12
-	d.Monthly = roundDiv(int64(original), int64(d.LifeMonths))
+	if opening >= original {
+		// Booked fully depreciated: nothing left to charge.
+		d.Accumulated, d.Net, d.Fully = original, 0, true
+		d.LifeMonths, d.Months = lifeMonths, lifeMonths
+		return d
+	}
+	if lifeMonths <= 0 {
+		return Depreciation{AsOf: asOf, Net: original}
+	}
+	rest := original - opening
+	d.LifeMonths = lifeMonths
+	d.Monthly = roundDiv(int64(rest), int64(lifeMonths))
 	if !asOf.IsZero() && !asOf.Before(acquired) {
 		// The month of acquisition counts as the first month (当月增加当月计提).
 		d.Months = (asOf.Year-acquired.Year)*12 + int(asOf.Month-acquired.Month) + 1
 	}
-	d.Months = min(d.Months, d.LifeMonths)
-	d.Accumulated = roundDiv(int64(original)*int64(d.Months), int64(d.LifeMonths))
+	d.Months = min(d.Months, lifeMonths)
+	d.Accumulated = opening + roundDiv(int64(rest)*int64(d.Months), int64(lifeMonths))
 	d.Net = original - d.Accumulated
-	d.RemainingMonths = d.LifeMonths - d.Months
-	d.Fully = d.Months == d.LifeMonths
+	d.RemainingMonths = lifeMonths - d.Months
+	d.Fully = d.Months == lifeMonths
 	return d
+}
+
+// Depreciation of the card as of asOf, lifeYears being its category's minimum life: a card's
+// own life and opening depreciation (a transferred card) take precedence.
+func (a *Asset) Depreciation(lifeYears int, asOf Date) Depreciation {
+	return CardDepreciation(a.OriginalValue, a.OpeningDepreciation, a.AcquiredOn, a.LifeMonths, lifeYears, asOf)
+}
+
+// CardDepreciation is Asset.Depreciation from the card's columns, for rows read without a
+// whole card.
+func CardDepreciation(original, opening Money, acquired Date, lifeMonths, lifeYears int, asOf Date) Depreciation {
+	if lifeMonths == 0 && opening == 0 {
+		return Depreciate(original, acquired, lifeYears, asOf)
+	}
+	if lifeMonths == 0 {
+		lifeMonths = lifeYears * 12
+	}
+	return DepreciateFrom(original, opening, acquired, lifeMonths, asOf)
 }
 
 // roundDiv divides and rounds half away from zero, as fen amounts are rounded on paper.

@@ -41,13 +41,12 @@ func (s ProposalStatus) Label() string {
 // Valid reports whether s is a known proposal status.
 func (s ProposalStatus) Valid() bool { _, ok := proposalLabels[s]; return ok }
 
-// Live reports whether a proposal in this status still holds its item for the request.
-func (s ProposalStatus) Live() bool {
-	return s == ProposalProposed || s == ProposalAccepted || s == ProposalApproved || s == ProposalHandedOver
-}
+// Live reports whether a proposal in this status still holds its item for the request: until
+// finance approves it, when the item moves to the requesting unit.
+func (s ProposalStatus) Live() bool { return s == ProposalProposed || s == ProposalAccepted }
 
 // LiveProposalStatuses are the statuses whose proposals hold their items.
-var LiveProposalStatuses = []ProposalStatus{ProposalProposed, ProposalAccepted, ProposalApproved, ProposalHandedOver}
+var LiveProposalStatuses = []ProposalStatus{ProposalProposed, ProposalAccepted}
 
 // Proposal offers (part of) one idle card to one purchase request, with the score matching
 // gave it and the reasons in words a clerk understands.
@@ -68,9 +67,16 @@ type Proposal struct {
 	// HoldUntil is when the item stops being held for the request unless the proposal moved on.
 	HoldUntil time.Time `json:"hold_until"`
 	RunID     uint      `gorm:"index" json:"run_id"`
-	Version   int       `gorm:"not null;default:1" json:"version"`
-	CreatedAt time.Time `json:"created_at"`
-	UpdatedAt time.Time `json:"updated_at"`
+	// Objection is the source unit's clerk's reason against giving the item, sent to finance.
+	Objection string `gorm:"size:1000" json:"objection"`
+	// Reason is why the proposal was declined, cancelled or rejected; Comment is finance's
+	// comment on an approval or rejection.
+	Reason     string    `gorm:"size:1000" json:"reason"`
+	Comment    string    `gorm:"size:1000" json:"comment"`
+	TransferID *uint     `json:"transfer_id"`
+	Version    int       `gorm:"not null;default:1" json:"version"`
+	CreatedAt  time.Time `json:"created_at"`
+	UpdatedAt  time.Time `json:"updated_at"`
 }
 
 // ScorePart is one part of a proposal's score: what it measures, the points it gave out of its

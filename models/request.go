@@ -77,14 +77,15 @@ type PurchaseRequest struct {
 	Status   RequestStatus `gorm:"size:24;not null;index" json:"status"`
 	// ProposedQuantity is how much live proposals currently offer; FulfilledQuantity how much
 	// reassignments have delivered.
-	ProposedQuantity  int             `gorm:"not null;default:0" json:"proposed_quantity"`
-	FulfilledQuantity int             `gorm:"not null;default:0" json:"fulfilled_quantity"`
-	Standards         *StandardsCheck `gorm:"serializer:json" json:"standards"`
-	CreatedByID       *uint           `json:"created_by_id"`
-	SubmittedAt       *time.Time      `json:"submitted_at"`
-	Version           int             `gorm:"not null;default:1" json:"version"`
-	CreatedAt         time.Time       `json:"created_at"`
-	UpdatedAt         time.Time       `json:"updated_at"`
+	ProposedQuantity  int               `gorm:"not null;default:0" json:"proposed_quantity"`
+	FulfilledQuantity int               `gorm:"not null;default:0" json:"fulfilled_quantity"`
+	Standards         *StandardsCheck   `gorm:"serializer:json" json:"standards"`
+	Purchase          *PurchaseDecision `gorm:"serializer:json" json:"purchase"`
+	CreatedByID       *uint             `json:"created_by_id"`
+	SubmittedAt       *time.Time        `json:"submitted_at"`
+	Version           int               `gorm:"not null;default:1" json:"version"`
+	CreatedAt         time.Time         `json:"created_at"`
+	UpdatedAt         time.Time         `json:"updated_at"`
 }
 
 // Outstanding is how many items the request still lacks: neither delivered nor proposed.
