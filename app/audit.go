@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strings"
 
 	"gorm.io/gorm"
 
@@ -46,6 +47,12 @@ type AuditFilter struct {
 	Entity   string
 	EntityID string
 	UnitID   *uint
+	// Action matches the start of the action ("proposal." is every proposal step); Actor the
+	// username; From and To bound the day of the event; After pages below an event id.
+	Action   string
+	Actor    string
+	From, To models.Date
+	After    uint
 	Limit    int
 }
 
@@ -61,10 +68,34 @@ func (a *App) ListAudit(ctx context.Context, f AuditFilter) ([]models.AuditEvent
 	if f.UnitID != nil {
 		q = q.Where("unit_id = ?", *f.UnitID)
 	}
+	if f.Action != "" {
+		q = q.Where("action LIKE ? ESCAPE '\\'", strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(f.Action)+"%")
+	}
+	if f.Actor != "" {
+		q = q.Where("actor = ?", f.Actor)
+	}
+	if !f.From.IsZero() {
+		q = q.Where("at >= ?", f.From.Time())
+	}
+	if !f.To.IsZero() {
+		q = q.Where("at < ?", f.To.Time().AddDate(0, 0, 1))
+	}
+	if f.After > 0 {
+		q = q.Where("id < ?", f.After)
+	}
 	limit := f.Limit
 	if limit <= 0 || limit > 1000 {
 		limit = 200
 	}
 	var evs []models.AuditEvent
 	return evs, internal(q.Limit(limit).Find(&evs).Error, "list audit events")
+}
+
+// AuditLog returns audit events for finance and the administrator; nothing in assetpool edits
+// or deletes them.
+func (a *App) AuditLog(ctx context.Context, actor *models.User, f AuditFilter) ([]models.AuditEvent, error) {
+	if actor.Role != models.RoleFinance && actor.Role != models.RoleAdmin {
+		return nil, models.Errorf(models.EForbidden, "只有财政审批人和系统管理员可以查看审计日志")
+	}
+	return a.ListAudit(ctx, f)
 }

@@ -131,12 +131,15 @@ type requestGroup struct {
 
 // matchInput is everything one run reads, loaded inside its transaction.
 type matchInput struct {
-	today     models.Date
-	cats      map[string]categoryInfo
-	units     map[uint]*models.Unit
-	cards     []matchCard
-	classes   []supplyClass
-	requests  []matchRequest
+	today    models.Date
+	cats     map[string]categoryInfo
+	units    map[uint]*models.Unit
+	cards    []matchCard
+	classes  []supplyClass
+	requests []matchRequest
+	// refused are (request, card) pairs a request declined or finance rejected; their pieces
+	// are left out of that request's proposals.
+	refused   map[[2]uint]bool
 	types     []requestType
 	groups    []requestGroup
 	poolItems int
@@ -353,6 +356,16 @@ func (a *App) loadMatchInput(tx *gorm.DB, prefixes []string) (*matchInput, error
 	}
 	if err := errors.Join(cur.Err(), cur.Close()); err != nil {
 		return nil, internal(err, "read requests")
+	}
+	// A request never gets back an item it declined or finance rejected for it.
+	var refused []struct{ RequestID, AssetID uint }
+	if err := tx.Model(&models.Proposal{}).Select("request_id, asset_id").
+		Where("status IN ?", []models.ProposalStatus{models.ProposalDeclined, models.ProposalRejected}).Scan(&refused).Error; err != nil {
+		return nil, internal(err, "load refusals")
+	}
+	in.refused = map[[2]uint]bool{}
+	for _, r := range refused {
+		in.refused[[2]uint{r.RequestID, r.AssetID}] = true
 	}
 	in.build(rows, heldQty, heldBy, rs)
 	return in, nil
@@ -1081,11 +1094,11 @@ func (a *App) runMatching(ctx context.Context, actor *models.User, trigger strin
 		if err := tx.Create(&run).Error; err != nil {
 			return internal(err, "create run")
 		}
-		matched, err := a.storeAllocations(tx, in, allocs, run.ID, now)
+		matched, stored, err := a.storeAllocations(tx, in, allocs, run.ID, now)
 		if err != nil {
 			return err
 		}
-		run.Proposals, run.RequestsMatched, run.FinishedAt = len(allocs), matched, a.now().UTC()
+		run.Proposals, run.RequestsMatched, run.FinishedAt = stored, matched, a.now().UTC()
 		if err := tx.Model(&run).Select("proposals", "requests_matched", "finished_at").Updates(&run).Error; err != nil {
 			return internal(err, "finish run")
 		}
@@ -1118,8 +1131,8 @@ func (a *App) expireHolds(tx *gorm.DB, now time.Time) (int, error) {
 
 // storeAllocations writes one proposal per allocation, updates the requests' proposed
 // quantities and states, and records what was searched for requests left short. It returns
-// how many requests got a proposal.
-func (a *App) storeAllocations(tx *gorm.DB, in *matchInput, allocs []allocation, runID uint, now time.Time) (int, error) {
+// how many requests got a proposal and how many proposals it stored.
+func (a *App) storeAllocations(tx *gorm.DB, in *matchInput, allocs []allocation, runID uint, now time.Time) (matched, stored int, err error) {
 	hold := now.Add(time.Duration(a.cfg.HoldDays) * 24 * time.Hour)
 	got := make([]int, len(in.requests))
 	// Tens of thousands of proposals go in as multi-row INSERTs on the transaction itself:
@@ -1146,27 +1159,32 @@ func (a *App) storeAllocations(tx *gorm.DB, in *matchInput, allocs []allocation,
 	for _, al := range allocs {
 		r := &in.requests[al.request]
 		card := &in.cards[al.card]
+		if in.refused[[2]uint{r.r.ID, card.id}] {
+			// The flow does not know of refusals (they would split every class); the pieces
+			// stay free for the next run instead of going back to the request that refused them.
+			continue
+		}
 		grp := &in.groups[r.group]
 		cl := &in.classes[card.class]
 		bd, reasons := in.explain(grp, cl, card, al.level)
 		js, err := json.Marshal(bd)
 		if err != nil {
-			return 0, internal(err, "encode breakdown")
+			return 0, 0, internal(err, "encode breakdown")
 		}
 		args = append(args, r.r.ID, card.id, card.unitID, r.r.UnitID, al.qty, float64(al.score)/10, string(js), reasons,
 			al.level == levelUnit, models.ProposalProposed, hold, runID, 1, now, now)
 		got[al.request] += al.qty
+		stored++
 		if n++; n == batch {
 			if err := flush(n); err != nil {
-				return 0, err
+				return 0, 0, err
 			}
 			n = 0
 		}
 	}
 	if err := flush(n); err != nil {
-		return 0, err
+		return 0, 0, err
 	}
-	matched := 0
 	var idx *searchIndex
 	for i := range in.requests {
 		r := &in.requests[i]
@@ -1175,7 +1193,7 @@ func (a *App) storeAllocations(tx *gorm.DB, in *matchInput, allocs []allocation,
 			r.r.ProposedQuantity += got[i]
 			if _, err := conn.ExecContext(ctx, "UPDATE purchase_requests SET proposed_quantity = ?, status = ?, version = version + 1, updated_at = ? WHERE id = ?",
 				r.r.ProposedQuantity, requestState(r.r), now, r.r.ID); err != nil {
-				return 0, internal(err, "update request")
+				return 0, 0, internal(err, "update request")
 			}
 		}
 		if got[i] < r.want {
@@ -1184,11 +1202,11 @@ func (a *App) storeAllocations(tx *gorm.DB, in *matchInput, allocs []allocation,
 			}
 			rec := in.noMatch(i, got[i], idx, runID)
 			if err := tx.Create(rec).Error; err != nil {
-				return 0, internal(err, "store search record")
+				return 0, 0, internal(err, "store search record")
 			}
 		}
 	}
-	return matched, nil
+	return matched, stored, nil
 }
 
 // requestState is the status an open request's quantities give it.

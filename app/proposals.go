@@ -33,6 +33,8 @@ type ProposalView struct {
 	OriginalValue   models.Money     `json:"original_value"`
 	NetValue        models.Money     `json:"net_value"`
 	StatusLabel     string           `json:"status_label"`
+	// Actions are what the viewer may do now.
+	Actions []ActionOffer `json:"actions"`
 }
 
 // ProposalFilter selects proposals: of one request, touching one unit (as requester or
@@ -101,7 +103,7 @@ func (a *App) ListProposals(ctx context.Context, actor *models.User, f ProposalF
 		page.Next = &next
 		ps = ps[:limit]
 	}
-	views, err := a.proposalViews(ctx, ps)
+	views, err := a.proposalViewsFor(ctx, actor, ps)
 	if err != nil {
 		return nil, err
 	}
@@ -120,7 +122,7 @@ func (a *App) RequestProposals(ctx context.Context, actor *models.User, id uint)
 	if err := db.Where("request_id = ?", id).Order("self_match DESC, score DESC, id").Find(&ps).Error; err != nil {
 		return nil, internal(err, "list proposals")
 	}
-	return a.proposalViews(ctx, ps)
+	return a.proposalViewsFor(ctx, actor, ps)
 }
 
 // SearchRecord returns the latest no-match record (调剂查询记录) of a request, or nil.
@@ -140,7 +142,8 @@ func (a *App) SearchRecord(ctx context.Context, actor *models.User, id uint) (*m
 	return &rec, nil
 }
 
-func (a *App) proposalViews(ctx context.Context, ps []models.Proposal) ([]ProposalView, error) {
+// proposalViewsFor dresses proposals for the API, with what actor may do to each.
+func (a *App) proposalViewsFor(ctx context.Context, actor *models.User, ps []models.Proposal) ([]ProposalView, error) {
 	out := make([]ProposalView, 0, len(ps))
 	if len(ps) == 0 {
 		return out, nil
@@ -178,7 +181,7 @@ func (a *App) proposalViews(ctx context.Context, ps []models.Proposal) ([]Propos
 	}
 	today := a.Today()
 	for _, p := range ps {
-		v := ProposalView{Proposal: p, StatusLabel: p.Status.Label()}
+		v := ProposalView{Proposal: p, StatusLabel: p.Status.Label(), Actions: offers(actor, &p)}
 		if v.Breakdown == nil {
 			v.Breakdown = []models.ScorePart{}
 		}
@@ -210,15 +213,18 @@ func (a *App) proposalViews(ctx context.Context, ps []models.Proposal) ([]Propos
 // freeing its item: the request's proposed quantity shrinks and its status follows.
 func (a *App) endProposal(tx *gorm.DB, actor *models.User, p *models.Proposal, to models.ProposalStatus, why string) error {
 	before := *p
-	res := tx.Model(&models.Proposal{}).Where("id = ? AND version = ?", p.ID, p.Version).
-		Updates(map[string]any{"status": to, "version": p.Version + 1, "updated_at": a.now().UTC()})
+	set := map[string]any{"status": to, "version": p.Version + 1, "updated_at": a.now().UTC(), "reason": why}
+	if to == models.ProposalRejected {
+		set["comment"] = why
+	}
+	res := tx.Model(&models.Proposal{}).Where("id = ? AND version = ?", p.ID, p.Version).Updates(set)
 	if res.Error != nil {
 		return internal(res.Error, "end proposal")
 	}
 	if res.RowsAffected != 1 {
 		return models.Errorf(models.EConflict, "调剂建议 %d 已被他人处理，请刷新后再试", p.ID)
 	}
-	p.Status, p.Version = to, p.Version+1
+	p.Status, p.Version, p.Reason = to, p.Version+1, why
 	var r models.PurchaseRequest
 	if err := tx.First(&r, p.RequestID).Error; err != nil {
 		return internal(err, "load request")

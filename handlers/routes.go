@@ -101,6 +101,19 @@ func (s *server) routes() []route {
 		{"POST", "/requests/:id/withdraw", signedIn, s.withdrawRequest},
 		{"GET", "/requests/:id/proposals", signedIn, s.requestProposals},
 		{"GET", "/proposals", signedIn, s.listProposals},
+		{"GET", "/proposals/:id", signedIn, s.getProposal},
+		{"POST", "/proposals/:id/accept", signedIn, s.proposalAction(models.ActionAccept)},
+		{"POST", "/proposals/:id/decline", signedIn, s.proposalAction(models.ActionDecline)},
+		{"POST", "/proposals/:id/object", signedIn, s.proposalAction(models.ActionObject)},
+		{"POST", "/proposals/:id/approve", financeOnly, s.proposalAction(models.ActionApprove)},
+		{"POST", "/proposals/:id/reject", financeOnly, s.proposalAction(models.ActionReject)},
+		{"POST", "/proposals/:id/handover", signedIn, s.proposalAction(models.ActionHandover)},
+		{"POST", "/proposals/:id/receive", signedIn, s.proposalAction(models.ActionReceive)},
+		{"POST", "/proposals/:id/cancel", signedIn, s.proposalAction(models.ActionCancel)},
+		{"POST", "/requests/:id/purchase", financeOnly, s.decidePurchase},
+		{"GET", "/inbox", signedIn, s.inbox},
+		{"GET", "/savings", signedIn, s.listSavings},
+		{"GET", "/audit", []models.Role{models.RoleFinance, models.RoleAdmin}, s.auditLog},
 		{"POST", "/matching/run", financeOnly, s.runMatching},
 		{"GET", "/matching/runs", []models.Role{models.RoleFinance, models.RoleAdmin}, s.matchRuns},
 		{"GET", "/assets.xlsx", signedIn, s.exportAssets},
@@ -109,6 +122,12 @@ func (s *server) routes() []route {
 		{"GET", "/assets/:id/photos/:photo", signedIn, s.getPhoto},
 		{"DELETE", "/assets/:id/photos/:photo", signedIn, s.deletePhoto},
 		{"GET", "/labels.html", signedIn, s.labelSheet},
+		// Transfer documents; handover.html before :id, which would take it for an id.
+		{"GET", "/transfers", signedIn, s.listTransfers},
+		{"GET", "/transfers/handover.html", signedIn, s.handoverList},
+		{"GET", "/transfers/:id", signedIn, s.getTransfer},
+		{"GET", "/transfers/:id/order.xlsx", signedIn, s.transferOrderXLSX},
+		{"GET", "/transfers/:id/order.html", signedIn, s.transferOrderHTML},
 	}
 }
 

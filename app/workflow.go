@@ -1,0 +1,630 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+
+	"assetpool/models"
+)
+
+// ProposalInput is what an action on a proposal may carry: a reason (decline, objection,
+// cancellation), finance's comment (approval, rejection) and, on receipt, what moving the item
+// cost the receiving unit.
+type ProposalInput struct {
+	Reason       string       `json:"reason"`
+	Comment      string       `json:"comment"`
+	TransferCost models.Money `json:"transfer_cost"`
+}
+
+// ActionOffer is an action the viewer may take on a proposal now; Reason names the text it
+// needs ("" when none).
+type ActionOffer struct {
+	Action models.ProposalAction `json:"action"`
+	Label  string                `json:"label"`
+	Reason string                `json:"reason,omitempty"`
+}
+
+// sideOf is who the actor is to a proposal.
+func sideOf(actor *models.User, p *models.Proposal) models.Side {
+	switch {
+	case actor.Role == models.RoleFinance:
+		return models.SideFinance
+	case actor.CanWriteUnit(p.RequestUnitID):
+		return models.SideRequester
+	case actor.CanWriteUnit(p.SourceUnitID):
+		return models.SideSource
+	}
+	return models.SideNone
+}
+
+// offers lists what the actor may do to a proposal in its present state.
+func offers(actor *models.User, p *models.Proposal) []ActionOffer {
+	out := []ActionOffer{}
+	side := sideOf(actor, p)
+	for _, act := range models.ProposalActions {
+		if _, err := models.Transition(act, side, p.Status); err == nil {
+			out = append(out, ActionOffer{Action: act, Label: act.Label(), Reason: act.NeedsReason()})
+		}
+	}
+	return out
+}
+
+// canSee reports whether the actor may read a proposal: both units' clerks, finance, admin.
+func canSee(actor *models.User, p *models.Proposal) bool {
+	return actor.CanReadUnit(p.RequestUnitID) || actor.CanReadUnit(p.SourceUnitID)
+}
+
+// ProposalDetail is a proposal with what the viewer may do and its history.
+type ProposalDetail struct {
+	ProposalView
+	History []models.AuditEvent `json:"history"`
+}
+
+// Proposal returns one proposal the actor may see, with its history.
+func (a *App) Proposal(ctx context.Context, actor *models.User, id uint) (*ProposalDetail, error) {
+	var p models.Proposal
+	err := a.read.WithContext(ctx).First(&p, id).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) || (err == nil && !canSee(actor, &p)) {
+		return nil, models.Errorf(models.ENotFound, "调剂建议 %d 不存在", id)
+	}
+	if err != nil {
+		return nil, internal(err, "load proposal")
+	}
+	views, err := a.proposalViewsFor(ctx, actor, []models.Proposal{p})
+	if err != nil {
+		return nil, err
+	}
+	hist, err := a.ListAudit(ctx, AuditFilter{Entity: "proposal", EntityID: fmt.Sprint(id), Limit: 200})
+	if err != nil {
+		return nil, err
+	}
+	return &ProposalDetail{ProposalView: views[0], History: hist}, nil
+}
+
+// ActOnProposal carries out one step of a proposal's life for the actor, in one transaction:
+// the move is checked against models.Transition (who may, from which state); an approval
+// moves the card or the pieces to the requesting unit and writes the transfer; a receipt
+// writes the saving. Declines, rejections and cancellations free the item, which the next
+// candidate may then be offered.
+func (a *App) ActOnProposal(ctx context.Context, actor *models.User, id uint, action models.ProposalAction, in ProposalInput) (*ProposalView, error) {
+	in.Reason, in.Comment = strings.TrimSpace(in.Reason), strings.TrimSpace(in.Comment)
+	text := in.Reason
+	if action == models.ActionApprove || action == models.ActionReject {
+		text = in.Comment
+		if text == "" {
+			text = in.Reason
+		}
+	}
+	if label := action.NeedsReason(); label != "" && text == "" {
+		return nil, models.Errorf(models.EInvalid, "请填写%s", label)
+	}
+	if len([]rune(text)) > 1000 {
+		return nil, models.Errorf(models.EInvalid, "理由或意见过长（最多 1000 个字）")
+	}
+	if in.TransferCost < 0 {
+		return nil, models.Errorf(models.EInvalid, "调剂费用不能为负数")
+	}
+	var freed string
+	expired := false
+	var saved models.Proposal
+	err := a.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var p models.Proposal
+		err := tx.First(&p, id).Error
+		if errors.Is(err, gorm.ErrRecordNotFound) || (err == nil && !canSee(actor, &p)) {
+			return models.Errorf(models.ENotFound, "调剂建议 %d 不存在", id)
+		}
+		if err != nil {
+			return internal(err, "load proposal")
+		}
+		to, err := models.Transition(action, sideOf(actor, &p), p.Status)
+		if err != nil {
+			return err
+		}
+		now := a.now().UTC()
+		// A hold that ran out before finance approved cancels the proposal, whatever the
+		// hourly release has not yet done; that much is kept, and the action is refused.
+		if p.Status.Live() && p.HoldUntil.Before(now) && action != models.ActionCancel && action != models.ActionObject {
+			if err := a.endProposal(tx, nil, &p, models.ProposalExpired, "保留期已过"); err != nil {
+				return err
+			}
+			expired = true
+			freed, err = proposalCategory(tx, &p)
+			return err
+		}
+		switch action {
+		case models.ActionDecline, models.ActionReject, models.ActionCancel:
+			if err := a.endProposal(tx, actor, &p, to, text); err != nil {
+				return err
+			}
+			if freed, err = proposalCategory(tx, &p); err != nil {
+				return err
+			}
+		case models.ActionObject:
+			if err := a.stepProposal(tx, actor, &p, action, map[string]any{"objection": text}); err != nil {
+				return err
+			}
+		case models.ActionApprove:
+			if err := a.approve(tx, actor, &p, text, now); err != nil {
+				return err
+			}
+		case models.ActionHandover:
+			if err := a.stepProposal(tx, actor, &p, action, map[string]any{"status": to}); err != nil {
+				return err
+			}
+			if err := tx.Model(&models.Transfer{}).Where("proposal_id = ?", p.ID).Update("handed_over_at", now).Error; err != nil {
+				return internal(err, "mark handed over")
+			}
+		case models.ActionReceive:
+			if err := a.stepProposal(tx, actor, &p, action, map[string]any{"status": to}); err != nil {
+				return err
+			}
+			if err := a.receive(tx, actor, &p, in.TransferCost, now); err != nil {
+				return err
+			}
+		default:
+			if err := a.stepProposal(tx, actor, &p, action, map[string]any{"status": to}); err != nil {
+				return err
+			}
+		}
+		saved = p
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if freed != "" {
+		a.matchSoon("pool", freed)
+	}
+	if expired {
+		return nil, models.Errorf(models.EConflict, "这条调剂建议的保留期已过，资产已释放；请刷新后查看新的建议")
+	}
+	views, err := a.proposalViewsFor(ctx, actor, []models.Proposal{saved})
+	if err != nil {
+		return nil, err
+	}
+	return &views[0], nil
+}
+
+// proposalCategory is the category of a proposal's card, for matching its class again.
+func proposalCategory(tx *gorm.DB, p *models.Proposal) (string, error) {
+	var code string
+	if err := tx.Model(&models.Asset{}).Where("id = ?", p.AssetID).Select("category_code").Scan(&code).Error; err != nil {
+		return "", internal(err, "load category")
+	}
+	return code, nil
+}
+
+// stepProposal applies a change to a proposal whose version is still the one read, and records
+// it; a concurrent change makes it a conflict.
+func (a *App) stepProposal(tx *gorm.DB, actor *models.User, p *models.Proposal, action models.ProposalAction, set map[string]any) error {
+	before := *p
+	set["version"] = p.Version + 1
+	set["updated_at"] = a.now().UTC()
+	res := tx.Model(&models.Proposal{}).Where("id = ? AND version = ?", p.ID, p.Version).Updates(set)
+	if res.Error != nil {
+		return internal(res.Error, "update proposal")
+	}
+	if res.RowsAffected != 1 {
+		return models.Errorf(models.EConflict, "调剂建议 %d 已被他人处理，请刷新后再试", p.ID)
+	}
+	if err := tx.First(p, p.ID).Error; err != nil {
+		return internal(err, "reload proposal")
+	}
+	return a.audit(tx, actor, "proposal."+string(action), "proposal", p.ID, &p.RequestUnitID, &before, p)
+}
+
+// approve moves the proposal's pieces to the requesting unit and writes the transfer, in the
+// caller's transaction. The source's books stop at the end of last month (当月减少当月不提);
+// the receiver books the net value then and depreciates it over the life remaining, from this
+// month (当月增加当月计提), or, for a fully depreciated item, books the original value with equal
+// depreciation. A card wholly moved keeps its id and photos; part of a quantity card becomes a
+// new card. Every check is made against the rows as they stand in this transaction, so of two
+// approvals of the same pieces only the first finds them.
+func (a *App) approve(tx *gorm.DB, actor *models.User, p *models.Proposal, comment string, now time.Time) error {
+	var src models.Asset
+	if err := tx.First(&src, p.AssetID).Error; err != nil {
+		return internal(err, "load asset")
+	}
+	if src.UnitID != p.SourceUnitID || !src.InPool(a.cfg.PoolRepairable) || src.Offered() < p.Quantity {
+		return models.Errorf(models.EConflict, "资产 %s 已不在闲置资产库中或可调剂数量不足（可能已调拨给其他单位），不能批准", src.AssetNo)
+	}
+	var req models.PurchaseRequest
+	if err := tx.First(&req, p.RequestID).Error; err != nil {
+		return internal(err, "load request")
+	}
+	cats, err := a.categoryTable(tx.Statement.Context)
+	if err != nil {
+		return err
+	}
+	life := cats[src.CategoryCode].LifeYears
+	today := models.DateOf(now)
+	lastMonthEnd := models.DateOf(time.Date(today.Year, today.Month, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, -1))
+	k, q := int64(p.Quantity), int64(src.Quantity)
+	share := func(m models.Money) models.Money { return models.Money(int64(m) * k / q) }
+	orig, opening := src.OriginalValue, src.OpeningDepreciation
+	if k < q {
+		orig, opening = share(orig), share(opening)
+	}
+	d := models.CardDepreciation(orig, opening, src.AcquiredOn, src.LifeMonths, life, lastMonthEnd)
+	booked, bookedDep, lifeMonths := d.Net, models.Money(0), d.RemainingMonths
+	switch {
+	case !d.Applies:
+		booked, lifeMonths = orig, 0
+	case d.RemainingMonths == 0:
+		booked, bookedDep, lifeMonths = orig, orig, 0
+	}
+	var recv models.Unit
+	if err := tx.First(&recv, p.RequestUnitID).Error; err != nil {
+		return internal(err, "load unit")
+	}
+	var seq int64
+	if err := tx.Model(&models.Transfer{}).Where("no LIKE ?", fmt.Sprintf("DB%d-%%", today.Year)).Count(&seq).Error; err != nil {
+		return internal(err, "number transfer")
+	}
+	no := fmt.Sprintf("DB%d-%04d", today.Year, seq+1)
+	newNo := src.AssetNo
+	var taken int64
+	if err := tx.Model(&models.Asset{}).Where("unit_id = ? AND asset_no = ?", recv.ID, newNo).Count(&taken).Error; err != nil {
+		return internal(err, "check asset number")
+	}
+	if taken > 0 {
+		newNo = src.AssetNo + "-" + no
+	}
+	moved := models.Asset{UnitID: recv.ID, AssetNo: newNo, Name: src.Name, CategoryCode: src.CategoryCode, Quantity: p.Quantity,
+		MeasureUnit: src.MeasureUnit, OriginalValue: booked, OpeningDepreciation: bookedDep, LifeMonths: lifeMonths,
+		AcquiredOn: today, AcquisitionMethod: "调拨", UsageStatus: models.UsageInUse, Condition: src.Condition,
+		Model: src.Model, Brand: src.Brand, SerialNo: src.SerialNo, FundingSource: src.FundingSource,
+		Remarks: fmt.Sprintf("由%s调入（调拨单 %s）", a.unitName(tx, src.UnitID), no), Version: 1}
+	before := src
+	if k == q {
+		moved.ID, moved.Version, moved.CreatedAt = src.ID, src.Version+1, src.CreatedAt
+		res := tx.Model(&models.Asset{}).Where("id = ? AND unit_id = ? AND version = ?", src.ID, src.UnitID, src.Version).
+			Select("*").Omit("created_at").Updates(&moved)
+		if res.Error != nil {
+			return internal(res.Error, "move asset")
+		}
+		if res.RowsAffected != 1 {
+			return models.Errorf(models.EConflict, "资产 %s 已被他人修改，请刷新后再试", src.AssetNo)
+		}
+	} else {
+		rest := src
+		rest.Quantity -= p.Quantity
+		rest.OriginalValue -= orig
+		rest.OpeningDepreciation -= opening
+		if rest.OfferedQuantity > 0 {
+			rest.OfferedQuantity = max(0, rest.OfferedQuantity-p.Quantity)
+			if rest.OfferedQuantity == 0 {
+				// Nothing left on offer: the rest of the card stays idle but leaves the pool.
+				rest.OfferedQuantity = rest.Quantity
+				rest.UsageStatus = models.UsageInUse
+				rest.IdleSince = models.Date{}
+			}
+		}
+		scale := func(m *models.Money) *models.Money {
+			if m == nil {
+				return nil
+			}
+			v := models.Money(int64(*m) * int64(rest.Quantity) / q)
+			return &v
+		}
+		rest.BookDepreciation, rest.BookNetValue = scale(src.BookDepreciation), scale(src.BookNetValue)
+		rest.Version++
+		res := tx.Model(&models.Asset{}).Where("id = ? AND unit_id = ? AND version = ?", src.ID, src.UnitID, src.Version).
+			Select("quantity", "original_value", "opening_depreciation", "offered_quantity", "usage_status", "idle_since",
+				"book_depreciation", "book_net_value", "version", "updated_at").Updates(&rest)
+		if res.Error != nil {
+			return internal(res.Error, "split asset")
+		}
+		if res.RowsAffected != 1 {
+			return models.Errorf(models.EConflict, "资产 %s 已被他人修改，请刷新后再试", src.AssetNo)
+		}
+		if err := tx.Create(&moved).Error; err != nil {
+			return internal(err, "create moved card")
+		}
+		if err := a.audit(tx, actor, "asset.transfer_out", "asset", src.ID, &src.UnitID, &before, &rest); err != nil {
+			return err
+		}
+	}
+	t := models.Transfer{No: no, ProposalID: p.ID, RequestID: p.RequestID, SourceUnitID: src.UnitID, ReceivingUnitID: recv.ID,
+		SourceAssetID: src.ID, AssetID: moved.ID, AssetNo: src.AssetNo, NewAssetNo: newNo, Name: src.Name, Model: src.Model,
+		CategoryCode: src.CategoryCode, MeasureUnit: src.MeasureUnit, Quantity: p.Quantity, OriginalValue: orig,
+		Accumulated: d.Accumulated, NetValue: d.Net, BookedValue: booked, BookedDepreciation: bookedDep, LifeMonths: lifeMonths,
+		Date: today, ApprovedByID: actor.ID, ApproverName: actorName(actor), Comment: comment}
+	if err := tx.Create(&t).Error; err != nil {
+		return internal(err, "create transfer")
+	}
+	if k == q {
+		if err := a.audit(tx, actor, "asset.transfer_out", "asset", src.ID, &src.UnitID, &before, map[string]any{"to": recv.Code, "transfer": no}); err != nil {
+			return err
+		}
+	}
+	if err := a.audit(tx, actor, "asset.transfer_in", "asset", moved.ID, &recv.ID, nil, &moved); err != nil {
+		return err
+	}
+	if err := a.audit(tx, actor, "transfer.create", "transfer", t.ID, &recv.ID, nil, &t); err != nil {
+		return err
+	}
+	if err := a.stepProposal(tx, actor, p, models.ActionApprove, map[string]any{"status": models.ProposalApproved, "comment": comment, "transfer_id": t.ID}); err != nil {
+		return err
+	}
+	// The pieces no longer wait as a proposal: they are the request's, delivered.
+	req.ProposedQuantity = max(0, req.ProposedQuantity-p.Quantity)
+	req.FulfilledQuantity += p.Quantity
+	status := req.Status
+	if req.FulfilledQuantity >= req.Quantity {
+		status = models.RequestFulfilled
+	} else if status.Open() {
+		status = requestState(&req)
+	}
+	return tx.Model(&models.PurchaseRequest{}).Where("id = ?", req.ID).Updates(map[string]any{
+		"proposed_quantity": req.ProposedQuantity, "fulfilled_quantity": req.FulfilledQuantity, "status": status,
+		"version": gorm.Expr("version + 1")}).Error
+}
+
+// actorName is how documents name a user.
+func actorName(u *models.User) string {
+	if u.DisplayName != "" {
+		return u.DisplayName
+	}
+	return u.Username
+}
+
+// unitName is a unit's name, for remarks ("" when it cannot be read).
+func (a *App) unitName(tx *gorm.DB, id uint) string {
+	var u models.Unit
+	if tx.Select("name").First(&u, id).Error != nil {
+		return ""
+	}
+	return u.Name
+}
+
+// receive writes the saving of a received transfer: the request's budgeted unit price, capped
+// by the configuration standard where one applies, times the pieces, less the transfer cost.
+func (a *App) receive(tx *gorm.DB, actor *models.User, p *models.Proposal, cost models.Money, now time.Time) error {
+	var t models.Transfer
+	if err := tx.Where("proposal_id = ?", p.ID).First(&t).Error; err != nil {
+		return internal(err, "load transfer")
+	}
+	if err := tx.Model(&t).Update("received_at", now).Error; err != nil {
+		return internal(err, "mark received")
+	}
+	var req models.PurchaseRequest
+	if err := tx.First(&req, p.RequestID).Error; err != nil {
+		return internal(err, "load request")
+	}
+	std, err := a.standardFor(tx, req.CategoryCode)
+	if err != nil {
+		return err
+	}
+	sv := models.Saving{TransferID: t.ID, RequestID: req.ID, UnitID: p.RequestUnitID, Quantity: p.Quantity,
+		UnitPrice: req.UnitPrice, TransferCost: cost}
+	per := req.UnitPrice
+	method := fmt.Sprintf("预算单价 %s × %d 件", req.UnitPrice, p.Quantity)
+	if std != nil && std.PriceCap > 0 {
+		sv.Cap = std.PriceCap
+		if std.PriceCap < per {
+			per = std.PriceCap
+			method = fmt.Sprintf("配置标准上限 %s（%s，低于预算单价 %s）× %d 件", std.PriceCap, std.ItemName, req.UnitPrice, p.Quantity)
+		}
+	}
+	sv.Avoided = per * models.Money(p.Quantity)
+	sv.Amount = sv.Avoided - cost
+	if cost > 0 {
+		method += fmt.Sprintf("，减调剂费用 %s", cost)
+	}
+	sv.Method = method
+	if err := tx.Create(&sv).Error; err != nil {
+		return internal(err, "write saving")
+	}
+	return a.audit(tx, actor, "saving.create", "saving", sv.ID, &sv.UnitID, nil, &sv)
+}
+
+// DecidePurchase records finance's decision on buying what reassignment could not supply, for
+// a request still lacking items whose search record finance has seen.
+func (a *App) DecidePurchase(ctx context.Context, actor *models.User, id uint, approve bool, comment string) (*RequestView, error) {
+	if actor.Role != models.RoleFinance {
+		return nil, models.Errorf(models.EForbidden, "只有财政审批人可以决定购置")
+	}
+	comment = strings.TrimSpace(comment)
+	if !approve && comment == "" {
+		return nil, models.Errorf(models.EInvalid, "不批准购置时请填写意见")
+	}
+	var out models.PurchaseRequest
+	err := a.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		r, err := a.loadRequest(tx, actor, id)
+		if err != nil {
+			return err
+		}
+		if !r.Status.Open() || r.Outstanding() == 0 {
+			return models.Errorf(models.EConflict, "购置需求已是“%s”，没有待决定购置的数量", r.Status.Label())
+		}
+		var rec models.NoMatchRecord
+		if err := tx.Where("request_id = ?", id).Order("id DESC").First(&rec).Error; errors.Is(err, gorm.ErrRecordNotFound) {
+			return models.Errorf(models.EConflict, "这项需求还没有调剂查询记录：请先运行匹配，确认闲置资产库中没有可调剂的资产")
+		} else if err != nil {
+			return internal(err, "load search record")
+		}
+		before := *r
+		r.Purchase = &models.PurchaseDecision{Approved: approve, Quantity: r.Outstanding(), Comment: comment, ByID: actor.ID,
+			ByName: actorName(actor), At: a.now().UTC(), RecordID: rec.ID}
+		r.Status = models.RequestPurchaseRejected
+		if approve {
+			r.Status = models.RequestPurchaseApproved
+		}
+		r.Version++
+		if err := tx.Model(r).Select("purchase", "status", "version", "updated_at").Updates(r).Error; err != nil {
+			return internal(err, "save decision")
+		}
+		out = *r
+		action := "request.purchase_reject"
+		if approve {
+			action = "request.purchase_approve"
+		}
+		return a.audit(tx, actor, action, "request", r.ID, &r.UnitID, &before, r)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return a.viewOf(ctx, actor, &out)
+}
+
+// InboxSection is one kind of thing waiting for the user.
+type InboxSection struct {
+	Key      string         `json:"key"`
+	Title    string         `json:"title"`
+	Count    int            `json:"count"`
+	Items    []ProposalView `json:"items,omitempty"`
+	Requests []RequestView  `json:"requests,omitempty"`
+}
+
+// Inbox is what waits for the user: for a clerk, proposals to accept, their items chosen by
+// others (to object to if need be), items to hand over and to receive; for finance,
+// reassignments to approve, objections, and purchases to decide.
+type Inbox struct {
+	Role     models.Role    `json:"role"`
+	Total    int            `json:"total"`
+	Sections []InboxSection `json:"sections"`
+}
+
+// Inbox returns the actor's inbox.
+func (a *App) Inbox(ctx context.Context, actor *models.User) (*Inbox, error) {
+	box := &Inbox{Role: actor.Role, Sections: []InboxSection{}}
+	db := a.read.WithContext(ctx)
+	section := func(key, title string, q *gorm.DB) error {
+		var ps []models.Proposal
+		if err := q.Order("id").Limit(200).Find(&ps).Error; err != nil {
+			return internal(err, "inbox")
+		}
+		views, err := a.proposalViewsFor(ctx, actor, ps)
+		if err != nil {
+			return err
+		}
+		box.Sections = append(box.Sections, InboxSection{Key: key, Title: title, Count: len(views), Items: views})
+		box.Total += len(views)
+		return nil
+	}
+	proposals := func() *gorm.DB { return db.Model(&models.Proposal{}) }
+	switch actor.Role {
+	case models.RoleClerk:
+		if actor.UnitID == nil {
+			return box, nil
+		}
+		u := *actor.UnitID
+		for _, s := range []struct {
+			key, title string
+			q          *gorm.DB
+		}{
+			{"to_accept", "待确认的调剂建议", proposals().Where("request_unit_id = ? AND status = ?", u, models.ProposalProposed)},
+			{"chosen", "本单位被选中的闲置资产", proposals().Where("source_unit_id = ? AND request_unit_id <> ? AND status IN ? AND objection = ''", u, u, models.LiveProposalStatuses)},
+			{"to_hand_over", "待移交", proposals().Where("source_unit_id = ? AND status = ?", u, models.ProposalApproved)},
+			{"to_receive", "待接收", proposals().Where("request_unit_id = ? AND status = ?", u, models.ProposalHandedOver)},
+		} {
+			if err := section(s.key, s.title, s.q); err != nil {
+				return nil, err
+			}
+		}
+	case models.RoleFinance:
+		if err := section("to_approve", "待审批的调剂", proposals().Where("status = ?", models.ProposalAccepted)); err != nil {
+			return nil, err
+		}
+		if err := section("objections", "资产所属单位的异议", proposals().Where("status IN ? AND objection <> ''", models.LiveProposalStatuses)); err != nil {
+			return nil, err
+		}
+		var rs []models.PurchaseRequest
+		err := db.Where("status IN ? AND quantity > fulfilled_quantity + proposed_quantity AND id IN (SELECT request_id FROM no_match_records)",
+			[]models.RequestStatus{models.RequestSubmitted, models.RequestPartlyMatched, models.RequestMatched}).Order("id").Limit(200).Find(&rs).Error
+		if err != nil {
+			return nil, internal(err, "inbox purchases")
+		}
+		units, err := a.unitsByID(ctx)
+		if err != nil {
+			return nil, err
+		}
+		cats, err := a.categoryTable(ctx)
+		if err != nil {
+			return nil, err
+		}
+		sec := InboxSection{Key: "purchases", Title: "待决定的购置", Requests: []RequestView{}}
+		for i := range rs {
+			sec.Requests = append(sec.Requests, a.requestView(&rs[i], units[rs[i].UnitID], cats, actor))
+		}
+		sec.Count = len(sec.Requests)
+		box.Sections = append(box.Sections, sec)
+		box.Total += sec.Count
+	}
+	return box, nil
+}
+
+// SavingView is a saving with its unit and request by name.
+type SavingView struct {
+	models.Saving
+	UnitName    string `json:"unit_name"`
+	RequestName string `json:"request_name"`
+}
+
+// Savings lists what reuse saved, newest first, with totals: a clerk's own unit's, every
+// unit's (or one unit's) for finance and the administrator.
+type Savings struct {
+	Items         []SavingView `json:"items"`
+	TotalAmount   models.Money `json:"total_amount"`
+	TotalQuantity int          `json:"total_quantity"`
+}
+
+// ListSavings returns the savings the actor may see.
+func (a *App) ListSavings(ctx context.Context, actor *models.User, unitCode string) (*Savings, error) {
+	q := a.read.WithContext(ctx).Model(&models.Saving{})
+	if unitCode != "" {
+		u, err := a.UnitByCode(ctx, unitCode)
+		if err != nil {
+			return nil, err
+		}
+		if !actor.CanReadUnit(u.ID) {
+			return nil, models.Errorf(models.EForbidden, "您只能查看本单位的节约")
+		}
+		q = q.Where("unit_id = ?", u.ID)
+	}
+	if actor.Role == models.RoleClerk {
+		if actor.UnitID == nil {
+			return nil, models.Errorf(models.EForbidden, "您的账号还没有指定所属单位")
+		}
+		q = q.Where("unit_id = ?", *actor.UnitID)
+	}
+	var ss []models.Saving
+	if err := q.Order("id DESC").Limit(1000).Find(&ss).Error; err != nil {
+		return nil, internal(err, "list savings")
+	}
+	units, err := a.unitsByID(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := &Savings{Items: []SavingView{}}
+	names := map[uint]string{}
+	var ids []uint
+	for _, s := range ss {
+		ids = append(ids, s.RequestID)
+	}
+	var rs []models.PurchaseRequest
+	if len(ids) > 0 {
+		if err := a.read.WithContext(ctx).Select("id, name").Where("id IN ?", ids).Find(&rs).Error; err != nil {
+			return nil, internal(err, "load requests")
+		}
+	}
+	for _, r := range rs {
+		names[r.ID] = r.Name
+	}
+	for _, s := range ss {
+		v := SavingView{Saving: s, RequestName: names[s.RequestID]}
+		if u := units[s.UnitID]; u != nil {
+			v.UnitName = u.Name
+		}
+		out.Items = append(out.Items, v)
+		out.TotalAmount += s.Amount
+		out.TotalQuantity += s.Quantity
+	}
+	return out, nil
+}
