@@ -85,6 +85,8 @@ type supplyClass struct {
 	units     map[uint][]int
 	unitStock map[uint]int
 	areaStock map[string]int
+	// refusedBy lists the requests that refused the class's cards (sorted).
+	refusedBy []uint
 	// unitOrder lists the units holding the class, in id order.
 	unitOrder []uint
 }
@@ -114,7 +116,10 @@ type requestType struct {
 	minCondition models.Condition
 	price        models.Money
 	tokens       []string
-	groups       []int
+	// refuser is the request itself when it has refused items, which are then no candidates
+	// for it; such a request is a type of its own.
+	refuser uint
+	groups  []int
 	// areas lists the areas of the type's groups, in first-seen order.
 	areas []string
 }
@@ -268,6 +273,9 @@ func (w MatchWeights) score(p parts) int {
 
 // candidate reports whether a class may meet a request type at all.
 func candidate(g *requestType, c *supplyClass) bool {
+	if g.refuser != 0 && slices.Contains(c.refusedBy, g.refuser) {
+		return false
+	}
 	return c.condition.Rank() <= g.minCondition.Rank() && closeness(g.category, c.category) > 0
 }
 
@@ -405,6 +413,13 @@ func (in *matchInput) build(rows []poolRow, heldQty map[uint]int, heldBy map[uin
 		min      models.Condition
 		price    models.Money
 		text     string
+		refuser  uint
+	}
+	refusers := map[uint][]uint{} // card id → requests that refused it
+	hasRefused := map[uint]bool{}
+	for k := range in.refused {
+		refusers[k[1]] = append(refusers[k[1]], k[0])
+		hasRefused[k[0]] = true
 	}
 	type groupKey struct {
 		typ  int
@@ -422,12 +437,15 @@ func (in *matchInput) build(rows []poolRow, heldQty map[uint]int, heldBy map[uin
 		for _, t := range toks {
 			asked[t] = true
 		}
-		tk := typeKey{r.CategoryCode, r.MinCondition, r.UnitPrice, strings.Join(toks, " ")}
+		tk := typeKey{r.CategoryCode, r.MinCondition, r.UnitPrice, strings.Join(toks, " "), 0}
+		if hasRefused[r.ID] {
+			tk.refuser = r.ID
+		}
 		ti, ok := typeIdx[tk]
 		if !ok {
 			ti = len(in.types)
 			typeIdx[tk] = ti
-			in.types = append(in.types, requestType{category: r.CategoryCode, minCondition: r.MinCondition, price: r.UnitPrice, tokens: toks})
+			in.types = append(in.types, requestType{category: r.CategoryCode, minCondition: r.MinCondition, price: r.UnitPrice, tokens: toks, refuser: tk.refuser})
 		}
 		gk := groupKey{ti, r.UnitID}
 		gi, ok := groupIdx[gk]
@@ -453,6 +471,7 @@ func (in *matchInput) build(rows []poolRow, heldQty map[uint]int, heldBy map[uin
 		remaining int
 		band      int
 		text      string
+		refusedBy string
 	}
 	classIdx := map[classKey]int{}
 	for i := range rows {
@@ -483,13 +502,15 @@ func (in *matchInput) build(rows []poolRow, heldQty map[uint]int, heldBy map[uin
 				toks = append(toks, t)
 			}
 		}
-		k := classKey{c.category, c.condition, c.remainingYears, netBand(c.netPerPiece), strings.Join(toks, " ")}
+		rs := refusers[as.ID]
+		slices.Sort(rs)
+		k := classKey{c.category, c.condition, c.remainingYears, netBand(c.netPerPiece), strings.Join(toks, " "), fmt.Sprint(rs)}
 		ci, ok := classIdx[k]
 		if !ok {
 			ci = len(in.classes)
 			classIdx[k] = ci
 			in.classes = append(in.classes, supplyClass{category: k.category, condition: k.condition, remaining: k.remaining,
-				life: c.lifeYears, netBand: k.band, text: k.text, tokens: toks,
+				life: c.lifeYears, netBand: k.band, text: k.text, tokens: toks, refusedBy: rs,
 				units: map[uint][]int{}, unitStock: map[uint]int{}, areaStock: map[string]int{}})
 		}
 		c.class = ci
@@ -1137,8 +1158,8 @@ func (a *App) storeAllocations(tx *gorm.DB, in *matchInput, allocs []allocation,
 	got := make([]int, len(in.requests))
 	// Tens of thousands of proposals go in as multi-row INSERTs on the transaction itself:
 	// GORM's per-row reflection would cost more than the whole allocation.
-	const cols = "request_id, asset_id, source_unit_id, request_unit_id, quantity, score, breakdown, reasons, self_match, status, hold_until, run_id, version, created_at, updated_at"
-	const perRow = 15
+	const cols = "request_id, asset_id, source_unit_id, request_unit_id, quantity, score, breakdown, reasons, self_match, status, hold_until, run_id, version, created_at, updated_at, objection, reason, comment"
+	const perRow = 18
 	const batch = 500
 	ctx := tx.Statement.Context
 	conn := tx.Statement.ConnPool
@@ -1160,8 +1181,8 @@ func (a *App) storeAllocations(tx *gorm.DB, in *matchInput, allocs []allocation,
 		r := &in.requests[al.request]
 		card := &in.cards[al.card]
 		if in.refused[[2]uint{r.r.ID, card.id}] {
-			// The flow does not know of refusals (they would split every class); the pieces
-			// stay free for the next run instead of going back to the request that refused them.
+			// Refused cards are no candidates of their refuser (see build); this only guards
+			// that rule where the flow's pieces would break it.
 			continue
 		}
 		grp := &in.groups[r.group]
@@ -1172,7 +1193,7 @@ func (a *App) storeAllocations(tx *gorm.DB, in *matchInput, allocs []allocation,
 			return 0, 0, internal(err, "encode breakdown")
 		}
 		args = append(args, r.r.ID, card.id, card.unitID, r.r.UnitID, al.qty, float64(al.score)/10, string(js), reasons,
-			al.level == levelUnit, models.ProposalProposed, hold, runID, 1, now, now)
+			al.level == levelUnit, models.ProposalProposed, hold, runID, 1, now, now, "", "", "")
 		got[al.request] += al.qty
 		stored++
 		if n++; n == batch {

@@ -520,7 +520,7 @@ func (a *App) Inbox(ctx context.Context, actor *models.User) (*Inbox, error) {
 			q          *gorm.DB
 		}{
 			{"to_accept", "待确认的调剂建议", proposals().Where("request_unit_id = ? AND status = ?", u, models.ProposalProposed)},
-			{"chosen", "本单位被选中的闲置资产", proposals().Where("source_unit_id = ? AND request_unit_id <> ? AND status IN ? AND objection = ''", u, u, models.LiveProposalStatuses)},
+			{"chosen", "本单位被选中的闲置资产", proposals().Where("source_unit_id = ? AND request_unit_id <> ? AND status IN ? AND COALESCE(objection, '') = ''", u, u, models.LiveProposalStatuses)},
 			{"to_hand_over", "待移交", proposals().Where("source_unit_id = ? AND status = ?", u, models.ProposalApproved)},
 			{"to_receive", "待接收", proposals().Where("request_unit_id = ? AND status = ?", u, models.ProposalHandedOver)},
 		} {
@@ -532,7 +532,7 @@ func (a *App) Inbox(ctx context.Context, actor *models.User) (*Inbox, error) {
 		if err := section("to_approve", "待审批的调剂", proposals().Where("status = ?", models.ProposalAccepted)); err != nil {
 			return nil, err
 		}
-		if err := section("objections", "资产所属单位的异议", proposals().Where("status IN ? AND objection <> ''", models.LiveProposalStatuses)); err != nil {
+		if err := section("objections", "资产所属单位的异议", proposals().Where("status IN ? AND COALESCE(objection, '') <> ''", models.LiveProposalStatuses)); err != nil {
 			return nil, err
 		}
 		var rs []models.PurchaseRequest
