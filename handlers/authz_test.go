@@ -80,7 +80,7 @@ func scratchUser(t *testing.T, f *fixture, caller string) *models.User {
 // "METHOD path" as the route table writes them. A route added to the table without an entry
 // here fails TestAuthzEveryRouteAndRole.
 func authzTable() map[string]authzCase {
-	return map[string]authzCase{
+	table := map[string]authzCase{
 		"GET /health":       {build: getRequest("/api/v1/health"), want: publicRoute(http.StatusOK)},
 		"GET /openapi.json": {build: getRequest("/api/v1/openapi.json"), want: publicRoute(http.StatusOK)},
 		"POST /login": {
@@ -519,6 +519,8 @@ func authzTable() map[string]authzCase {
 			},
 		},
 	}
+	addWorkflowCases(table)
+	return table
 }
 
 // ownerRoute: anonymous callers get 401, clerk A (the owning clerk) status, everyone else
