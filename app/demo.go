@@ -112,6 +112,12 @@ func (a *App) LoadDemo(ctx context.Context) (*DemoResult, error) {
 	if res.Requests, err = a.loadDemoRequests(ctx); err != nil {
 		return nil, err
 	}
+	// The workflow moved a few idle items into other units' use.
+	var idle int64
+	if err := a.db.WithContext(ctx).Model(&models.Asset{}).Where("usage_status = ?", models.UsageIdle).Count(&idle).Error; err != nil {
+		return nil, internal(err, "count idle")
+	}
+	res.IdleAssets = int(idle)
 	a.log.Info("demo loaded", "units", res.Units, "assets", res.Assets, "idle", res.IdleAssets, "requests", res.Requests)
 	return res, nil
 }

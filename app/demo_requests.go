@@ -60,5 +60,101 @@ func (a *App) loadDemoRequests(ctx context.Context) (int, error) {
 		// Requests filed a moment apart keep their order under the tie-break.
 		time.Sleep(time.Millisecond)
 	}
+	if err := a.demoWorkflow(ctx); err != nil {
+		return 0, err
+	}
 	return len(list), nil
+}
+
+// demoWorkflow moves some of the demo's proposals along, so that every stage can be seen:
+// the office chairs of 应急管理局 come from five units and end received, handed over,
+// approved, accepted and declined; the meeting chairs are accepted and objected to by their
+// unit; a laptop is cancelled by its unit.
+func (a *App) demoWorkflow(ctx context.Context) error {
+	user := func(q string, args ...any) (*models.User, error) {
+		var u models.User
+		if err := a.db.WithContext(ctx).Where(q, args...).First(&u).Error; err != nil {
+			return nil, internal(err, "find demo user")
+		}
+		return &u, nil
+	}
+	finance, err := user("username = ?", demoFinanceUser)
+	if err != nil {
+		return err
+	}
+	clerkOf := func(unitID uint) (*models.User, error) {
+		return user("role = ? AND unit_id = ?", models.RoleClerk, unitID)
+	}
+	proposalsOf := func(clerk string) ([]models.Proposal, *models.User, error) {
+		u, err := user("username = ?", clerk)
+		if err != nil {
+			return nil, nil, err
+		}
+		var ps []models.Proposal
+		err = a.db.WithContext(ctx).Where("request_unit_id = ? AND source_unit_id <> ? AND status = ?", *u.UnitID, *u.UnitID, models.ProposalProposed).
+			Order("id").Find(&ps).Error
+		return ps, u, internal(err, "demo proposals")
+	}
+	type step struct {
+		who    string // requester, source or finance
+		action models.ProposalAction
+		in     ProposalInput
+	}
+	accept := step{"requester", models.ActionAccept, ProposalInput{}}
+	approve := step{"finance", models.ActionApprove, ProposalInput{Comment: "同意调剂，请双方尽快办理移交"}}
+	handover := step{"source", models.ActionHandover, ProposalInput{}}
+	receive := step{"requester", models.ActionReceive, ProposalInput{TransferCost: 5000}}
+	plans := []struct {
+		clerk string
+		paths [][]step
+	}{
+		{"yingji", [][]step{
+			{accept, approve, handover, receive},
+			{accept, approve, handover},
+			{accept, approve},
+			{accept},
+			{{"requester", models.ActionDecline, ProposalInput{Reason: "椅子扶手损坏，不适合值班使用"}}},
+		}},
+		{"zhangfan", [][]step{{accept, {"source", models.ActionObject, ProposalInput{Reason: "这批会议椅下月培训要用，建议调剂其他单位的"}}}}},
+		{"kechuang", [][]step{{{"source", models.ActionCancel, ProposalInput{Reason: "该笔记本已分配给新同事"}}}, {accept, approve, handover, receive}}},
+		{"shenpi", [][]step{{accept, {"finance", models.ActionReject, ProposalInput{Comment: "该打印机已列入兴城街道窗口配置计划，请等待下一项建议"}}}}},
+	}
+	for _, plan := range plans {
+		ps, requester, err := proposalsOf(plan.clerk)
+		if err != nil {
+			return err
+		}
+		for i, path := range plan.paths {
+			if i >= len(ps) {
+				break
+			}
+			source, err := clerkOf(ps[i].SourceUnitID)
+			if err != nil {
+				return err
+			}
+			for _, st := range path {
+				who := map[string]*models.User{"requester": requester, "source": source, "finance": finance}[st.who]
+				if _, err := a.ActOnProposal(ctx, who, ps[i].ID, st.action, st.in); err != nil {
+					return fmt.Errorf("demo %s of proposal %d: %w", st.action, ps[i].ID, err)
+				}
+			}
+		}
+	}
+	a.WaitBackground()
+	// One hold ran out unanswered: the television proposed to 综合执法局 expired and was
+	// offered again by the next run.
+	zhifa, err := user("username = ?", "zhifa")
+	if err != nil {
+		return err
+	}
+	res := a.db.WithContext(ctx).Model(&models.Proposal{}).Where("request_unit_id = ? AND status = ?", *zhifa.UnitID, models.ProposalProposed).
+		Update("hold_until", a.now().UTC().Add(-time.Hour))
+	if res.Error != nil {
+		return internal(res.Error, "age a demo hold")
+	}
+	if _, err := a.ReleaseExpiredHolds(ctx); err != nil {
+		return err
+	}
+	a.WaitBackground()
+	return nil
 }

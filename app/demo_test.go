@@ -4,6 +4,8 @@ import (
 	"context"
 	"path/filepath"
 	"reflect"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -163,7 +165,7 @@ func TestDemoLoadsADistrict(t *testing.T) {
 	units2 := map[uint]bool{}
 	statuses := map[models.UsageStatus]int{}
 	methods := map[string]int{}
-	var batched, withBook int
+	var batched, withBook, transferred int
 	for _, as := range assets {
 		units2[as.UnitID] = true
 		statuses[as.UsageStatus]++
@@ -178,6 +180,15 @@ func TestDemoLoadsADistrict(t *testing.T) {
 			t.Errorf("asset number %s twice in unit %d", as.AssetNo, as.UnitID)
 		}
 		seen[as.UnitID][as.AssetNo] = true
+		if strings.Contains(as.Remarks, "（调拨单 ") {
+			// Received from another unit in the demo's workflow: booked today at the
+			// source's net value, placed by its new clerk later.
+			transferred++
+			if as.AcquiredOn != today || as.UsageStatus != models.UsageInUse || as.AcquisitionMethod != "调拨" {
+				t.Errorf("transferred asset %s: %+v", as.AssetNo, as)
+			}
+			continue
+		}
 		if today.Before(as.AcquiredOn) || as.AcquiredOn.Year < 2012 {
 			t.Errorf("asset %s acquired on %s", as.AssetNo, as.AcquiredOn)
 		}
@@ -206,6 +217,22 @@ func TestDemoLoadsADistrict(t *testing.T) {
 		if as.Name == "" || as.Brand == "" || as.Model == "" || as.Department == "" || as.Location == "" || as.MeasureUnit == "" || as.Version != 1 {
 			t.Errorf("asset %s lacks a field: %+v", as.AssetNo, as)
 		}
+	}
+	if transferred == 0 {
+		t.Error("no asset was received by transfer in the demo")
+	}
+	// The demo's proposals stand at every stage of the procedure.
+	var stages []models.ProposalStatus
+	a.read.Model(&models.Proposal{}).Distinct().Order("status").Pluck("status", &stages)
+	for _, want := range models.ProposalStatuses {
+		if !slices.Contains(stages, want) {
+			t.Errorf("no demo proposal is %s (stages %v)", want, stages)
+		}
+	}
+	var savings int64
+	a.read.Model(&models.Saving{}).Count(&savings)
+	if savings == 0 {
+		t.Error("the demo records no saving")
 	}
 	if len(units2) != len(units)-1 {
 		t.Errorf("assets in %d units, want every unit but the zone (%d)", len(units2), len(units)-1)
