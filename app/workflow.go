@@ -252,7 +252,10 @@ func (a *App) approve(tx *gorm.DB, actor *models.User, p *models.Proposal, comme
 	}
 	d := models.CardDepreciation(orig, opening, src.AcquiredOn, src.LifeMonths, life, lastMonthEnd)
 	booked, bookedDep, lifeMonths := d.Net, models.Money(0), d.RemainingMonths
+	self := src.UnitID == p.RequestUnitID
 	switch {
+	case self:
+		booked, bookedDep, lifeMonths = orig, opening, src.LifeMonths
 	case !d.Applies:
 		booked, lifeMonths = orig, 0
 	case d.RemainingMonths == 0:
@@ -269,10 +272,10 @@ func (a *App) approve(tx *gorm.DB, actor *models.User, p *models.Proposal, comme
 	no := fmt.Sprintf("DB%d-%04d", today.Year, seq+1)
 	newNo := src.AssetNo
 	var taken int64
-	if err := tx.Model(&models.Asset{}).Where("unit_id = ? AND asset_no = ?", recv.ID, newNo).Count(&taken).Error; err != nil {
+	if err := tx.Model(&models.Asset{}).Where("unit_id = ? AND asset_no = ? AND id <> ?", recv.ID, newNo, src.ID).Count(&taken).Error; err != nil {
 		return internal(err, "check asset number")
 	}
-	if taken > 0 {
+	if taken > 0 || (self && k < q) {
 		newNo = src.AssetNo + "-" + no
 	}
 	moved := models.Asset{UnitID: recv.ID, AssetNo: newNo, Name: src.Name, CategoryCode: src.CategoryCode, Quantity: p.Quantity,
@@ -280,6 +283,12 @@ func (a *App) approve(tx *gorm.DB, actor *models.User, p *models.Proposal, comme
 		AcquiredOn: today, AcquisitionMethod: "调拨", UsageStatus: models.UsageInUse, Condition: src.Condition,
 		Model: src.Model, Brand: src.Brand, SerialNo: src.SerialNo, FundingSource: src.FundingSource,
 		Remarks: fmt.Sprintf("由%s调入（调拨单 %s）", a.unitName(tx, src.UnitID), no), Version: 1}
+	if self {
+		// The unit's own idle item back in use: its books do not change hands.
+		moved.AcquiredOn, moved.AcquisitionMethod = src.AcquiredOn, src.AcquisitionMethod
+		moved.Remarks = strings.TrimSpace(src.Remarks + fmt.Sprintf(" 本单位闲置资产再利用（%s）", no))
+		moved.Department, moved.Custodian, moved.Location = src.Department, src.Custodian, src.Location
+	}
 	before := src
 	if k == q {
 		moved.ID, moved.Version, moved.CreatedAt = src.ID, src.Version+1, src.CreatedAt

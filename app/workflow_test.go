@@ -347,3 +347,22 @@ func TestPurchaseDecisionNeedsASearchRecord(t *testing.T) {
 		t.Errorf("deciding twice: %v", err)
 	}
 }
+
+// TestOwnIdleItemBackInUseKeepsItsBooks: a self match approved puts the unit's own card back in
+// use without re-booking it.
+func TestOwnIdleItemBackInUseKeepsItsBooks(t *testing.T) {
+	t.Parallel()
+	fx := newMatchFixture(t)
+	own := fx.idle(t, fx.unitA, models.Asset{AssetNo: "JF-1", OriginalValue: 600000, AcquiredOn: models.Date{Year: 2023, Month: 5, Day: 15}, Location: "库房"})
+	_, p := fx.proposeOne(t, fx.clerkA, RequestInput{UnitPrice: 500000})
+	if !p.SelfMatch {
+		t.Fatalf("not a self match: %+v", p)
+	}
+	fx.act(t, fx.clerkA, p.ID, models.ActionAccept, ProposalInput{})
+	fx.act(t, fx.finance, p.ID, models.ActionApprove, ProposalInput{})
+	card := loadCard(t, fx.a, own.ID)
+	if card.UnitID != fx.unitA.ID || card.AssetNo != "JF-1" || card.OriginalValue != 600000 || card.LifeMonths != 0 ||
+		card.AcquiredOn != (models.Date{Year: 2023, Month: 5, Day: 15}) || card.UsageStatus != models.UsageInUse || card.Location != "库房" {
+		t.Errorf("own card: %+v", card)
+	}
+}
