@@ -577,7 +577,7 @@ var docTemplates = template.Must(template.New("docs").Funcs(template.FuncMap{
       <th>资产名称</th>
       <th>规格型号</th>
       <th class="num">数量</th>
-      <th>计量单位</th>
+      <th class="unit">计量单位</th>
       <th class="money">原值（元）</th>
       <th class="money">累计折旧（元）</th>
       <th class="money">净值（元）</th>
@@ -596,7 +596,7 @@ var docTemplates = template.Must(template.New("docs").Funcs(template.FuncMap{
       <td>{{.Name}}</td>
       <td>{{.Model}}</td>
       <td class="num">{{.Quantity}}</td>
-      <td>{{.MeasureUnit}}</td>
+      <td class="unit">{{.MeasureUnit}}</td>
       <td class="money">{{.Original.String}}</td>
       <td class="money">{{.Accumulated.String}}</td>
       <td class="money">{{.Net.String}}</td>

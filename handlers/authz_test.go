@@ -520,6 +520,9 @@ func authzTable() map[string]authzCase {
 		},
 	}
 	addWorkflowCases(table)
+	for key, c := range transferAuthz() { // handlers/transfers_test.go
+		table[key] = c
+	}
 	return table
 }
 

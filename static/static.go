@@ -5,7 +5,8 @@ package static
 import "embed"
 
 // Files is the web UI, served at /: index.html, the style sheet, the icon and the ES modules
-// under js/ (one module per page in js/pages/), and the label sheet's own print style sheet.
+// under js/ (one module per page in js/pages/), and the print style sheets of the label sheet
+// and the transfer documents.
 //
-//go:embed index.html app.css labels.css favicon.svg js
+//go:embed index.html app.css labels.css transfer.css favicon.svg js
 var Files embed.FS
