@@ -1,0 +1,132 @@
+package handlers
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"assetpool/app"
+	"assetpool/models"
+)
+
+// TestWorkflowOverHTTP walks a proposal from acceptance to receipt through the API with the
+// three roles, and checks the moved card, the transfer order and the saving.
+func TestWorkflowOverHTTP(t *testing.T) {
+	f := newFixture(t)
+	id := scratchProposal(t, f, models.ProposalProposed)
+	post := func(as, action string, body any, want int) app.ProposalView {
+		t.Helper()
+		resp, out := f.do(request{method: "POST", path: "/api/v1/proposals/" + itoa(id) + "/" + action, as: as, body: body})
+		if resp.StatusCode != want {
+			t.Fatalf("%s by %s: %d %s", action, as, resp.StatusCode, out)
+		}
+		return decode[app.ProposalView](t, out)
+	}
+	post("clerkB", "accept", nil, http.StatusForbidden)
+	post("clerkA", "accept", nil, http.StatusOK)
+	post("clerkA", "accept", nil, http.StatusConflict)
+	resp, out := f.do(request{method: "GET", path: "/api/v1/inbox", as: "finance"})
+	if resp.StatusCode != http.StatusOK || !strings.Contains(string(out), `"key":"to_approve","title":"待审批的调剂","count":1`) {
+		t.Fatalf("finance inbox: %s", out)
+	}
+	v := post("finance", "approve", map[string]any{"comment": "同意"}, http.StatusOK)
+	if v.TransferID == nil || v.Status != models.ProposalApproved {
+		t.Fatalf("approved: %+v", v)
+	}
+	post("clerkB", "handover", nil, http.StatusOK)
+	v = post("clerkA", "receive", map[string]any{"transfer_cost": 30}, http.StatusOK)
+	if v.Status != models.ProposalReceived {
+		t.Fatalf("received: %+v", v)
+	}
+	resp, out = f.do(request{method: "GET", path: "/api/v1/transfers/" + itoa(*v.TransferID) + "/order.html", as: "clerkA"})
+	if resp.StatusCode != http.StatusOK || !strings.Contains(string(out), "资产调拨单") || !strings.Contains(string(out), "DB") {
+		t.Errorf("transfer order: %d %.300s", resp.StatusCode, out)
+	}
+	resp, out = f.do(request{method: "GET", path: "/api/v1/savings", as: "clerkA"})
+	sv := decode[app.Savings](t, out)
+	if resp.StatusCode != http.StatusOK || len(sv.Items) != 1 || sv.Items[0].TransferCost != 3000 {
+		t.Errorf("savings: %s", out)
+	}
+	resp, out = f.do(request{method: "GET", path: "/api/v1/proposals/" + itoa(id), as: "clerkB"})
+	if resp.StatusCode != http.StatusOK || strings.Count(string(out), `"action":"proposal.`) < 4 {
+		t.Errorf("history: %s", out)
+	}
+	resp, out = f.do(request{method: "GET", path: "/api/v1/audit?action=proposal.&entity_id=" + itoa(id), as: "finance"})
+	if resp.StatusCode != http.StatusOK || strings.Count(string(out), `"action":"proposal.`) < 4 {
+		t.Errorf("audit: %s", out)
+	}
+}
+
+// TestParallelApprovalsOverHTTP: two finance users approve competing proposals for the same
+// item at the same moment, through the API against the real database file; exactly one wins.
+func TestParallelApprovalsOverHTTP(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	first := scratchProposal(t, f, models.ProposalAccepted)
+	db, err := sql.Open("sqlite3", "file:"+f.dbPath+"?_busy_timeout=10000")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	// A rival proposal, accepted too, for the same card and another request of unit A.
+	reqID := scratchRequest(t, f)
+	now := time.Now().UTC()
+	res, err := db.Exec(`INSERT INTO proposals (request_id, asset_id, source_unit_id, request_unit_id, quantity, score, breakdown, reasons,
+		self_match, status, hold_until, run_id, version, created_at, updated_at, objection, reason, comment)
+		SELECT ?, asset_id, source_unit_id, request_unit_id, 1, 60, '[]', '', 0, 'accepted', ?, 0, 1, ?, ?, '', '', '' FROM proposals WHERE id = ?`,
+		reqID, now.Add(240*time.Hour), now, now, first)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rival, _ := res.LastInsertId()
+	fin2 := &models.User{Username: "finance2", DisplayName: "孙科员", Role: models.RoleFinance, Active: true}
+	if err := f.app.CreateUser(ctx, nil, fin2, testPassword); err != nil {
+		t.Fatal(err)
+	}
+	tok2, _, err := f.app.CreateAPIToken(ctx, "finance2", "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	codes := make([]int, 2)
+	var wg sync.WaitGroup
+	for i, job := range []struct {
+		token string
+		id    uint
+	}{{f.tokens["finance"], first}, {tok2, uint(rival)}} {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			req := httptest.NewRequest("POST", "/api/v1/proposals/"+itoa(job.id)+"/approve", bytes.NewReader([]byte(`{}`)))
+			req.Header.Set("Content-Type", "application/json")
+			req.Header.Set("Authorization", "Bearer "+job.token)
+			resp, err := f.srv.Test(req, -1)
+			if err == nil {
+				codes[i] = resp.StatusCode
+				resp.Body.Close()
+			}
+		}()
+	}
+	wg.Wait()
+	ok, conflict := 0, 0
+	for _, c := range codes {
+		switch c {
+		case http.StatusOK:
+			ok++
+		case http.StatusConflict:
+			conflict++
+		}
+	}
+	var transfers int
+	if err := db.QueryRow("SELECT COUNT(*) FROM transfers").Scan(&transfers); err != nil {
+		t.Fatal(err)
+	}
+	if ok != 1 || conflict != 1 || transfers != 1 {
+		t.Fatalf("statuses %v, %d transfers: want one 200, one 409, one transfer", codes, transfers)
+	}
+}
