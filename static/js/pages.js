@@ -13,11 +13,14 @@
 export const pages = [
   { path: 'overview', label: '本单位概况', roles: ['clerk'], home: ['clerk'], load: () => import('./pages/overview.js') },
   { path: 'workbench', label: '审批工作台', roles: ['finance'], home: ['finance'], load: () => import('./pages/workbench.js') },
+  { path: 'inbox', label: '待办', roles: ['clerk', 'finance'], load: () => import('./pages/inbox.js') },
   { path: 'assets', label: '资产台账', roles: ['clerk', 'finance', 'admin'], load: () => import('./pages/assets.js') },
   { path: 'imports', label: '导入', roles: ['clerk', 'finance', 'admin'], load: () => import('./pages/imports.js') },
   { path: 'pool', label: '闲置资产库', roles: ['clerk', 'finance', 'admin'], load: () => import('./pages/pool.js') },
   { path: 'requests', label: '购置需求', roles: ['clerk', 'finance', 'admin'], load: () => import('./pages/requests.js') },
   { path: 'matching', label: '调剂', roles: ['clerk', 'finance'], load: () => import('./pages/matching.js') },
+  { path: 'transfers', label: '调拨单', roles: ['clerk', 'finance', 'admin'], load: () => import('./pages/transfers.js') },
+  { path: 'audit', label: '审计日志', roles: ['finance', 'admin'], load: () => import('./pages/audit.js') },
   { path: 'settings', label: '系统设置', roles: ['admin'], home: ['admin'], load: () => import('./pages/settings.js') },
 ];
 

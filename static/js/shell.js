@@ -9,6 +9,7 @@ import { homeFor, pagesFor } from './pages.js';
 import { productName } from './login.js';
 import { field, input, openDialog, errorBox, loading, button, FormError } from './ui.js';
 import { roleLabels } from './format.js';
+import { watchInbox } from './pages/proposals/counts.js';
 
 /**
  * startShell draws the layout for user into root and follows the hash from then on.
@@ -40,9 +41,12 @@ export function startShell(root, user, { onSignedOut }) {
     menuToggle.setAttribute('aria-expanded', String(open));
   }
 
+  // The counts of what waits for the user, on 待办 and 调剂: read again on each navigation.
+  const inbox = watchInbox(user, navLinks);
   let stopped = false;
   function stop() {
     stopped = true;
+    inbox.stop();
     window.removeEventListener('hashchange', route);
     root.classList.remove('menu-open');
   }
@@ -118,6 +122,7 @@ export function startShell(root, user, { onSignedOut }) {
       a.classList.toggle('active', path === page.path);
       if (path === page.path) a.setAttribute('aria-current', 'page'); else a.removeAttribute('aria-current');
     }
+    inbox.refresh();
     const seq = ++renderSeq;
     replace(content, loading());
     try {

@@ -81,6 +81,7 @@ export async function showClerk(root, { user, query }) {
       ? [proposalTable(mineRows, {
         show: { request: true },
         assetLink: (p) => (p.self_match ? '#/assets/' + p.asset_id : null),
+        onDone: () => load(false),
       }), tableFooter(`${fmtInt(mineRows.length)} 条建议，${fmtInt(sum(mineRows))} 件`)]
       : emptyNote(filtered ? '没有这一状态的调剂建议' : '本单位的需求还没有获得调剂建议',
         '提交购置需求后，系统会先在闲置资产库中查找可调剂的资产，找到的建议会列在这里。',
@@ -89,7 +90,9 @@ export async function showClerk(root, { user, query }) {
       ? [proposalTable(theirRows, {
         show: { request: true, source: false },
         requestLink: () => false,
-        assetLink: (p) => '#/assets/' + p.asset_id,
+        // Once approved the card belongs to the receiving unit: no link to it from here.
+        assetLink: (p) => (p.transfer_id == null ? '#/assets/' + p.asset_id : null),
+        onDone: () => load(false),
       }), tableFooter(`${fmtInt(theirRows.length)} 条建议，${fmtInt(sum(theirRows))} 件`)]
       : emptyNote(filtered ? '没有这一状态的调剂建议' : '本单位的闲置资产还没有被其他单位选中',
         '在资产台账中把不用的资产标记为闲置，它就会进入闲置资产库，供其他单位的购置需求调剂。',

@@ -184,7 +184,7 @@ export async function showFinance(root, { user, query }) {
     const shown = rows.length;
     const pieces = rows.reduce((s, p) => s + Number(p.quantity || 0), 0);
     replace(listHost,
-      proposalTable(rows, { show: { request: true } }),
+      proposalTable(rows, { show: { request: true }, onDone: () => load(false) }),
       tableFooter(`共 ${fmtInt(total)} 条调剂建议`,
         shown < total ? `已显示 ${fmtInt(shown)} 条，${fmtInt(pieces)} 件` : `${fmtInt(pieces)} 件`),
       next ? h('div', { class: 'list-pager' },

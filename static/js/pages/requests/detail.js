@@ -17,6 +17,7 @@ import { requestTag, conditionWord, budget, fmtScore } from './status.js';
 import { proposalTable } from './proposals.js';
 import { openRequestDialog } from './form.js';
 import { submittedNote } from './list.js';
+import { canDecidePurchase, purchaseButtons, purchaseNote } from '../proposals/purchase.js';
 
 /** showRequest draws request id into root. */
 export async function showRequest(root, { user }, id) {
@@ -98,7 +99,10 @@ export async function showRequest(root, { user }, id) {
           openReasons: proposals.length <= 3,
           assetLink: (p) => (p.self_match && user.role === 'clerk' ? '#/assets/' + p.asset_id : null),
           empty: proposalsEmpty(),
+          onDone: refresh,
+          detail: user.role !== 'admin',
         }))),
+      purchasePanel(),
       noMatchPanel());
   }
 
@@ -154,6 +158,20 @@ export async function showRequest(root, { user }, id) {
     if (req.status === 'draft') return '提交需求后，系统会在闲置资产库中查找可调剂的资产，找到的会列在这里。';
     if (req.status === 'withdrawn') return '需求已撤回，没有调剂建议。';
     return '暂无调剂建议：闲置资产库中还没有符合这项需求的资产。有单位登记新的闲置资产后会再次匹配。';
+  }
+
+  // purchasePanel is finance's decision on buying what is still lacking: the buttons while
+  // the 调剂查询记录 stands and nothing is decided, the decision (who, when, what) after.
+  function purchasePanel() {
+    if (req.purchase) {
+      return panel({ title: '购置审批', cls: 'request-purchase' }, purchaseNote(req.purchase));
+    }
+    if (!canDecidePurchase(req, user) || !req.no_match) return null;
+    return panel({ title: '购置审批', cls: 'request-purchase' },
+      h('div', { class: 'purchase-ask', id: 'purchase-ask' },
+        h('p', { class: 'panel-text' },
+          `尚缺 ${fmtInt(req.outstanding)} 件，闲置资产库中没有可调剂的资产。请依据下方的调剂查询记录决定是否批准购置。`),
+        purchaseButtons(req, { onDone: refresh })));
   }
 
   // noMatchPanel is the 调剂查询记录, shown while part of the request finds nothing to reuse.

@@ -9,6 +9,7 @@ import { fmtInt, fmtMoney } from '../../format.js';
 import { fmtDateTime } from '../imports/view.js';
 import { conditionTag } from '../pool/detail.js';
 import { proposalTag, liveProposal, fmtScore, fmtPoints } from './status.js';
+import { actionsCell, objectionMark, endNote } from '../proposals/actions.js';
 
 /** selfTag marks a proposal of the requester's own idle item. */
 export function selfTag() {
@@ -78,13 +79,24 @@ export function requestCell(p, { link = true, unit = true } = {}) {
     h('span', { class: 'cell-sub' }, `#${p.request_id}`, unit && p.request_unit_name ? ' · ' + p.request_unit_name : null));
 }
 
+/** statusCell is a proposal's status tag, with the source's objection and why it ended under it. */
+export function statusCell(p) {
+  const mark = objectionMark(p);
+  const note = endNote(p);
+  return h('div', { class: 'proposal-status' }, proposalTag(p),
+    mark ? h('span', { class: 'cell-tags' }, mark) : null, note);
+}
+
 /**
  * proposalTable is a dense table of proposals. show picks the optional columns: request (which
- * request, for lists of many), source (where the item comes from), value (net and original).
- * assetLink(p) may give the item a link; openReasons unfolds every score's parts.
+ * request, for lists of many), source (where the item comes from), value (net and original),
+ * hold (until when the item is held).
+ * assetLink(p) may give the item a link; openReasons unfolds every score's parts. With onDone
+ * a last column offers the viewer's actions (onDone(updated) refreshes after one), the
+ * transfer order and, unless detail is false, the proposal's own page.
  */
-export function proposalTable(rows, { show = {}, empty, assetLink, openReasons = false, requestLink = () => true, cls } = {}) {
-  const { request = false, source = true, value = true } = show;
+export function proposalTable(rows, { show = {}, empty, assetLink, openReasons = false, requestLink = () => true, cls, onDone, detail = true } = {}) {
+  const { request = false, source = true, value = true, hold = true } = show;
   const columns = [];
   if (request) columns.push({ label: '购置需求', value: (p) => requestCell(p, { link: requestLink(p) }) });
   columns.push({ label: '闲置资产', value: (p) => assetCell(p, { link: assetLink ? assetLink(p) : null }) });
@@ -97,8 +109,9 @@ export function proposalTable(rows, { show = {}, empty, assetLink, openReasons =
   columns.push(
     { label: '匹配度', value: scoreCell, num: true },
     { label: '匹配理由', value: (p) => reasonsCell(p, { open: openReasons }), cls: 'col-reasons' },
-    { label: '状态', value: proposalTag },
-    { label: '保留至', value: holdCell },
+    { label: '状态', value: statusCell },
   );
+  if (hold) columns.push({ label: '保留至', value: holdCell });
+  if (onDone) columns.push({ label: '操作', value: (p) => actionsCell(p, { onDone, detail }), cls: 'col-actions' });
   return dataTable({ cls: ['proposal-table', cls].filter(Boolean).join(' '), columns, rows, empty, rowKey: (p) => p.id });
 }

@@ -1,0 +1,334 @@
+package handlers
+
+import (
+	"regexp"
+	"strings"
+	"testing"
+
+	"assetpool/models"
+)
+
+// TestBrowserWorkflowReassignDesktop is the whole reassignment in the browser with three
+// accounts: unit A has an idle desktop; clerk B files a request for one and submits it, and
+// matching proposes A's item; clerk B accepts it on the request's page; clerk A sees it chosen
+// in 待办, with the count in the navigation; finance approves it in 待办 and the transfer order
+// exists; clerk A hands it over; clerk B receives it with a transfer cost; the item is in B's
+// register, the order page shows its number and figures, and 调拨单 shows the saving.
+func TestBrowserWorkflowReassignDesktop(t *testing.T) {
+	f := newFixture(t)
+	poolTestCard(t, f, f.unitA, models.Asset{AssetNo: "UA-D01", Name: "台式计算机", CategoryCode: "A02010105",
+		MeasureUnit: "台", OriginalValue: 480000, UsageStatus: models.UsageIdle, Condition: models.ConditionUsable,
+		Brand: "联想", Model: "启天M437"})
+
+	b := newBrowser(t, f)
+	b.login("clerkB", testPassword)
+	nav := b.text("#sidenav")
+	for _, want := range []string{"待办", "调剂", "调拨单"} {
+		if !strings.Contains(nav, want) {
+			t.Errorf("clerk navigation = %q; want %s", nav, want)
+		}
+	}
+	if strings.Contains(nav, "审计日志") {
+		t.Errorf("clerk navigation offers 审计日志: %q", nav)
+	}
+
+	// Clerk B files and submits a request: matching proposes unit A's desktop at once.
+	b.open("/#/requests")
+	form := `form[data-form="create-request"]`
+	b.click(`button[data-action="create-request"]`)
+	b.waitVisible(form)
+	b.choose(form+` select[name="category_code"]`, "A02010105")
+	b.fill(form+` input[name="quantity"]`, "1")
+	b.fill(form+` input[name="unit_price"]`, "4500")
+	b.click(form + ` button[data-action="submit"]`)
+	b.waitGone(form)
+	b.waitText("#request-status", "已匹配")
+	b.waitText("#request-proposals", "UA-D01")
+	b.waitText("#request-proposals", "待确认")
+	b.waitVisible(`#request-proposals button[data-action="proposal-decline"]`)
+	b.shot("workflow-request-proposed")
+
+	// 确认接收 on the request's page.
+	b.click(`#request-proposals button[data-action="proposal-accept"]`)
+	b.waitText("#request-proposals", "已确认·待审批")
+	b.waitGone(`#request-proposals button[data-action="proposal-accept"]`)
+	b.waitText(".notices", "已确认接收")
+
+	// Clerk A sees the item chosen in 待办, counted in the navigation.
+	b.relogin("clerkA")
+	b.waitText(`#sidenav a[data-page="inbox"] .nav-count`, "1")
+	b.click(`#sidenav a[data-page="inbox"]`)
+	b.waitText("#page h1", "待办")
+	b.waitText("#inbox-chosen", "UA-D01")
+	b.waitText("#inbox-chosen", "已确认·待审批")
+	b.waitText("#inbox-chosen", "台式计算机")
+	b.waitVisible(`#inbox-chosen button[data-action="proposal-object"]`)
+	b.shot("workflow-clerk-a-inbox")
+
+	// Finance approves in 待办: the dialog takes a comment; the transfer order is made.
+	b.relogin("finance")
+	nav = b.text("#sidenav")
+	for _, want := range []string{"待办", "调拨单", "审计日志"} {
+		if !strings.Contains(nav, want) {
+			t.Errorf("finance navigation = %q; want %s", nav, want)
+		}
+	}
+	b.waitText(`#sidenav a[data-page="inbox"] .nav-count`, "1")
+	b.open("/#/inbox")
+	b.waitText("#inbox-to_approve", "UA-D01")
+	b.waitText("#inbox-to_approve", "经济发展局")
+	b.click(`#inbox-to_approve button[data-action="proposal-approve"]`)
+	dlg := `form[data-form="proposal-approve"]`
+	b.waitVisible(dlg)
+	b.waitText(dlg, "兴仁街道")
+	b.fill(dlg+` textarea[name="text"]`, "同意调剂")
+	b.shot("workflow-approve-dialog")
+	b.click(dlg + ` button[data-action="submit"]`)
+	b.waitGone(dlg)
+	b.waitText("#inbox-to_approve", "没有待审批的调剂")
+
+	// On 调剂 the proposal stands approved, with its transfer order; its page has the history.
+	b.open("/#/matching")
+	b.waitText("#proposal-list", "已批准·待移交")
+	href := eval[string](b, `(document.querySelector('#proposal-list a[data-action="open-order"]') || {}).getAttribute?.('href') || ''`)
+	if !regexp.MustCompile(`^/api/v1/transfers/\d+/order\.html$`).MatchString(href) {
+		t.Errorf("transfer order link = %q", href)
+	}
+	if target := eval[string](b, `document.querySelector('#proposal-list a[data-action="open-order"]').target`); target != "_blank" {
+		t.Errorf("transfer order opens in %q; want a new tab", target)
+	}
+	b.click(`#proposal-list a[data-action="open-proposal"]`)
+	b.waitText("#proposal-status", "已批准·待移交")
+	b.waitText(".proposal-history", "批准调剂")
+	b.waitText(".proposal-history", "确认接收调剂建议")
+	b.waitText(".proposal-history", "同意调剂")
+	b.shot("workflow-proposal-page")
+
+	// Clerk A hands the item over from 待办, with the hand-over list at hand.
+	b.relogin("clerkA")
+	b.open("/#/inbox")
+	b.waitText("#inbox-to_hand_over", "UA-D01")
+	if h := eval[string](b, `document.querySelector('.inbox-to_hand_over a[data-action="handover-list"]').getAttribute('href')`); h != "/api/v1/transfers/handover.html?unit=UA" {
+		t.Errorf("hand-over list link = %q", h)
+	}
+	b.click(`#inbox-to_hand_over button[data-action="proposal-handover"]`)
+	dlg = `form[data-form="proposal-handover"]`
+	b.waitVisible(dlg)
+	b.click(dlg + ` button[data-action="submit"]`)
+	b.waitGone(dlg)
+	b.waitText("#inbox-to_hand_over", "没有待移交的资产")
+
+	// Clerk B receives it with a transfer cost; a bad amount is named in the dialog.
+	b.relogin("clerkB")
+	b.waitText(`#sidenav a[data-page="inbox"] .nav-count`, "1")
+	b.open("/#/inbox")
+	b.waitText("#inbox-to_receive", "UA-D01")
+	b.click(`#inbox-to_receive button[data-action="proposal-receive"]`)
+	dlg = `form[data-form="proposal-receive"]`
+	b.waitVisible(dlg)
+	b.fill(dlg+` input[name="transfer_cost"]`, "两百")
+	b.click(dlg + ` button[data-action="submit"]`)
+	b.waitText(dlg+" .form-error", "调剂费用应为金额")
+	b.fill(dlg+` input[name="transfer_cost"]`, "200")
+	b.click(dlg + ` button[data-action="submit"]`)
+	b.waitGone(dlg)
+	b.waitText("#inbox-to_receive", "没有待接收的资产")
+	b.waitText("#inbox-summary", "暂无待办事项")
+	b.waitGone(`#sidenav a[data-page="inbox"] .nav-count:not([hidden])`)
+
+	// The item is in unit B's register now.
+	b.open("/#/assets")
+	b.waitText("#asset-list", "台式计算机")
+	b.waitText("#asset-list .table-footer", "共 1 张卡片")
+
+	// 调拨单: the transfer, received, and the saving of this reassignment.
+	b.click(`#sidenav a[data-page="transfers"]`)
+	b.waitText("#page h1", "调拨单")
+	b.waitText("#transfer-list", "已接收")
+	b.waitText("#transfer-list", "¥4,800.00")
+	b.waitText("#transfer-list", "王科长")
+	b.waitText("#transfer-list .table-footer", "共 1 张调拨单")
+	b.waitText("#savings", "¥4,300.00")
+	b.waitText("#savings", "¥200.00")
+	no := strings.TrimSpace(b.text("#transfer-list a.transfer-no"))
+	if no == "" {
+		t.Fatalf("no transfer number on 调拨单")
+	}
+	if h := eval[string](b, `document.querySelector('#transfer-list a[data-action="order-xlsx"]').getAttribute('href')`); !strings.HasSuffix(h, "/order.xlsx") {
+		t.Errorf("Excel link = %q", h)
+	}
+	b.shot("workflow-transfers")
+
+	// The printable transfer order shows its number and the figures.
+	order := eval[string](b, `document.querySelector('#transfer-list a[data-action="order-html"]').getAttribute('href')`)
+	b.open(order)
+	b.waitText("body", no)
+	b.waitText("body", "4,800.00")
+	b.waitText("body", "经济发展局")
+	b.waitText("body", "兴仁街道")
+	b.shot("workflow-order")
+}
+
+// TestBrowserWorkflowDecline is the other way a proposal ends: clerk A objects to giving the
+// chosen chairs (finance finds the objection in 待办), then clerk B declines the offered item
+// with a reason, which is required, and the proposal shows it declined with the reason.
+func TestBrowserWorkflowDecline(t *testing.T) {
+	f := newFixture(t)
+	poolTestCard(t, f, f.unitA, models.Asset{AssetNo: "UA-C01", Name: "办公椅", CategoryCode: "A05010301",
+		Quantity: 2, MeasureUnit: "把", OriginalValue: 120000, UsageStatus: models.UsageIdle, Condition: models.ConditionUsable})
+
+	b := newBrowser(t, f)
+	b.login("clerkB", testPassword)
+	b.open("/#/requests")
+	form := `form[data-form="create-request"]`
+	b.click(`button[data-action="create-request"]`)
+	b.waitVisible(form)
+	b.choose(form+` select[name="category_code"]`, "A05010301")
+	b.fill(form+` input[name="quantity"]`, "2")
+	b.fill(form+` input[name="unit_price"]`, "600")
+	b.click(form + ` button[data-action="submit"]`)
+	b.waitGone(form)
+	b.waitText("#request-proposals", "UA-C01")
+	id := eval[string](b, `document.querySelector('#request-detail').dataset.request`)
+
+	// Clerk A objects on 调剂; the objection stands on the proposal as a warning.
+	b.relogin("clerkA")
+	b.open("/#/matching")
+	b.waitText("#proposals-from-us", "UA-C01")
+	b.click(`#proposals-from-us button[data-action="proposal-object"]`)
+	dlg := `form[data-form="proposal-object"]`
+	b.waitVisible(dlg)
+	b.fill(dlg+` textarea[name="text"]`, "这两把椅子已安排给新进人员")
+	b.click(dlg + ` button[data-action="submit"]`)
+	b.waitGone(dlg)
+	b.waitText("#proposals-from-us", "来源单位有异议")
+	b.waitText("#proposals-from-us", "这两把椅子已安排给新进人员")
+
+	b.relogin("finance")
+	b.open("/#/inbox")
+	b.waitText("#inbox-objections", "这两把椅子已安排给新进人员")
+	b.waitText("#inbox-objections", "UA-C01")
+	b.shot("workflow-objection")
+
+	b.relogin("clerkB")
+	b.open("/#/requests/" + id)
+	b.waitText("#request-proposals", "来源单位有异议")
+	b.click(`#request-proposals button[data-action="proposal-decline"]`)
+	dlg = `form[data-form="proposal-decline"]`
+	b.waitVisible(dlg)
+	b.waitText(dlg, "谢绝理由")
+	b.click(dlg + ` button[data-action="submit"]`)
+	b.waitText(dlg+" .form-error", "请填写谢绝理由")
+	b.fill(dlg+` textarea[name="text"]`, "颜色与会议室不配套")
+	b.click(dlg + ` button[data-action="submit"]`)
+	b.waitGone(dlg)
+	b.waitText("#request-proposals", "已谢绝")
+	b.waitText("#request-proposals", "颜色与会议室不配套")
+	b.shot("workflow-declined")
+
+	// The proposal's page tells what happened, and no action is left on it.
+	b.click(`#request-proposals a[data-action="open-proposal"]`)
+	b.waitText("#proposal-status", "已谢绝")
+	b.waitText(".proposal-history", "谢绝调剂建议")
+	b.waitText(".proposal-history", "颜色与会议室不配套")
+	if n := eval[int](b, `document.querySelectorAll('#proposal-detail button[data-action^="proposal-"]').length`); n != 0 {
+		t.Errorf("a declined proposal still offers %d actions", n)
+	}
+}
+
+// TestBrowserWorkflowPurchaseDecision is finance deciding on a purchase: a request the pool
+// cannot meet shows its 调剂查询记录, finance approves buying with a comment, and the decision
+// stands on the request's page with who made it.
+func TestBrowserWorkflowPurchaseDecision(t *testing.T) {
+	f := newFixture(t)
+	b := newBrowser(t, f)
+	b.login("clerkB", testPassword)
+	b.open("/#/requests")
+	form := `form[data-form="create-request"]`
+	b.click(`button[data-action="create-request"]`)
+	b.waitVisible(form)
+	b.choose(form+` select[name="category_code"]`, "A05010502")
+	b.fill(form+` input[name="quantity"]`, "2")
+	b.fill(form+` input[name="unit_price"]`, "900")
+	b.click(form + ` button[data-action="submit"]`)
+	b.waitGone(form)
+	b.waitText("#request-status", "已提交")
+	b.waitText(".request-nomatch", "调剂查询记录")
+	if n := eval[int](b, `document.querySelectorAll('button[data-action="purchase-approve"]').length`); n != 0 {
+		t.Errorf("a clerk is offered 批准购置")
+	}
+	id := eval[string](b, `document.querySelector('#request-detail').dataset.request`)
+
+	b.relogin("finance")
+	b.open("/#/inbox")
+	b.waitText("#inbox-purchases", "文件柜")
+	b.open("/#/requests/" + id)
+	b.waitText(".request-purchase", "批准购置")
+	b.click(`.request-purchase button[data-action="purchase-reject"]`)
+	dlg := `form[data-form="purchase-reject"]`
+	b.waitVisible(dlg)
+	b.click(dlg + ` button[data-action="submit"]`)
+	b.waitText(dlg+" .form-error", "请填写不批准的理由")
+	b.click(dlg + ` button[data-action="cancel"]`)
+	b.waitGone(dlg)
+
+	b.click(`.request-purchase button[data-action="purchase-approve"]`)
+	dlg = `form[data-form="purchase-approve"]`
+	b.waitVisible(dlg)
+	b.fill(dlg+` textarea[name="comment"]`, "闲置资产库中没有同类资产，同意购置")
+	b.click(dlg + ` button[data-action="submit"]`)
+	b.waitGone(dlg)
+	b.waitText("#purchase-decision", "已批准购置")
+	b.waitText("#purchase-decision", "王科长")
+	b.waitText("#purchase-decision", "同意购置")
+	b.waitText("#request-status", "已批准购置")
+	b.waitGone(`.request-purchase button[data-action="purchase-approve"]`)
+	b.waitGone(`#sidenav a[data-page="inbox"] .nav-count:not([hidden])`)
+	b.shot("workflow-purchase-decision")
+
+	// The audit log has it, and a row unfolds to the record.
+	b.click(`#sidenav a[data-page="audit"]`)
+	b.waitText("#page h1", "审计日志")
+	b.waitText("#audit-list", "提交购置需求")
+	b.choose("#audit-entity", "request")
+	b.waitText("#audit-list", "clerkB")
+	b.click(`#audit-list button[data-action="toggle-record"]`)
+	b.waitVisible("#audit-list .audit-detail pre.record-json")
+	b.shot("workflow-audit")
+}
+
+// relogin signs the current user out and username in.
+func (b *browser) relogin(username string) {
+	b.t.Helper()
+	b.click(`button[data-action="logout"]`)
+	b.waitVisible("#login-form")
+	b.login(username, testPassword)
+}
+
+// TestBrowserWorkflowAdminPages is the administrator's share: 调拨单 and 审计日志 in the
+// navigation (no 待办, no counts), the empty transfer list saying what fills it, and the audit
+// log filtered by unit and action.
+func TestBrowserWorkflowAdminPages(t *testing.T) {
+	b := newBrowser(t, newFixture(t))
+	b.login("admin", testPassword)
+	nav := b.text("#sidenav")
+	if !strings.Contains(nav, "调拨单") || !strings.Contains(nav, "审计日志") || strings.Contains(nav, "待办") {
+		t.Errorf("admin navigation = %q; want 调拨单 and 审计日志 without 待办", nav)
+	}
+	b.click(`#sidenav a[data-page="transfers"]`)
+	b.waitText("#transfer-list", "还没有调拨单")
+	b.waitText("#savings", "还没有节约记录")
+
+	b.click(`#sidenav a[data-page="audit"]`)
+	b.waitText("#audit-list", "新增用户")
+	b.chooseLabel("#audit-unit", "兴仁街道")
+	b.waitText("#audit-list .table-footer", "已显示 2 条记录")
+	b.fill("#audit-action", "unit.create")
+	b.waitText("#audit-list .table-footer", "已显示 1 条记录")
+	b.waitText("#audit-list", "新增单位")
+	if s := b.text("#audit-list tbody"); strings.Contains(s, "新增用户") {
+		t.Errorf("filtered by unit.create the log still lists 新增用户: %q", s)
+	}
+	b.click(`button[data-action="clear-filters"]`)
+	b.waitText("#audit-list", "新增用户")
+}

@@ -1,0 +1,239 @@
+// actions.js is what a user does to a reassignment proposal (调剂建议), the same wherever it
+// is listed (a request's page, 调剂, 待办, the proposal's own page): the actions the API offers
+// the viewer now become buttons; a button that needs words (a decline's reason, finance's
+// comment, the cost of moving the item on receipt) asks for them in a dialog whose error
+// stands inside it; then the move is posted, the navigation's counts are told, and the list
+// is refreshed. It also draws the marks a proposal carries on its way: the source unit's
+// objection, and the transfer order (资产调拨单) once finance approved.
+
+import { api } from '../../api.js';
+import { h } from '../../dom.js';
+import { button, field, openDialog, notify, tag, messageOf, FormError } from '../../ui.js';
+import { fmtInt, fmtMoney } from '../../format.js';
+
+/** inboxChanged is the window event that tells the navigation's counts to look again. */
+export const inboxChanged = 'assetpool:inbox-changed';
+
+/** announceChange tells the navigation that something waiting for someone may have moved. */
+export function announceChange() {
+  window.dispatchEvent(new Event(inboxChanged));
+}
+
+// How each action is asked for and said: the body key of its text, whether the text is
+// required, the dialog's words, and the notice after it went through.
+const kinds = {
+  accept: {
+    done: '已确认接收，等待财政审批',
+  },
+  decline: {
+    key: 'reason', required: true, label: '谢绝理由', danger: true,
+    intro: '谢绝后这件资产回到闲置资产库，系统会为这项需求继续寻找其他可调剂的资产。',
+    placeholder: '如：型号不符合使用要求、距离太远不便搬运',
+    done: '已谢绝这条调剂建议',
+  },
+  object: {
+    key: 'reason', required: true, label: '异议理由',
+    intro: '异议会送财政审批人，作为审批时的参考；调剂建议的状态不变。',
+    placeholder: '如：这件资产已安排给本单位新进人员使用',
+    done: '异议已提交，财政审批时会看到',
+  },
+  cancel: {
+    key: 'reason', required: false, label: '取消原因', danger: true,
+    intro: '取消后这件资产不再为这项需求保留。',
+    done: '调剂建议已取消',
+  },
+  approve: {
+    key: 'comment', required: false, label: '审批意见',
+    intro: '批准后生成资产调拨单：资产按来源单位的账面净值转入需求单位，等待来源单位移交。',
+    done: '已批准调剂，已生成资产调拨单',
+  },
+  reject: {
+    key: 'comment', required: true, label: '驳回意见', danger: true,
+    intro: '驳回后这件资产回到闲置资产库，需求单位会看到您的意见。',
+    done: '已驳回这条调剂建议',
+  },
+  handover: {
+    confirm: true,
+    intro: '请在把资产实际交给需求单位之后确认移交。可先打印移交资产清单，随资产一起交接、签字。',
+    done: '已确认移交，等待需求单位接收',
+  },
+  receive: {
+    cost: true,
+    intro: '确认已收到资产后入账：资产按调拨单上的价值记入本单位台账，节约金额同时记入。',
+    done: '已接收入账，资产已记入本单位台账',
+  },
+};
+
+/** actionBody is what an action posts, from the text or the cost typed in its dialog. */
+export function actionBody(action, text, cost) {
+  const k = kinds[action] || {};
+  if (k.cost) return cost === '' || cost == null ? {} : { transfer_cost: Number(cost) };
+  if (k.key && text) return { [k.key]: text };
+  return {};
+}
+
+/** costPattern is a transfer cost as typed: yuan with at most two decimals, no sign. */
+const costPattern = /^\d{1,13}(\.\d{1,2})?$/;
+
+/**
+ * actionButtons draws the actions offered on p (p.actions) as small buttons; after one went
+ * through, onDone(updated proposal view) is called. Returns null when nothing is offered.
+ */
+export function actionButtons(p, { onDone, small = true } = {}) {
+  const offers = p.actions || [];
+  if (!offers.length) return null;
+  return h('span', { class: 'proposal-actions' }, offers.map((o) => {
+    const k = kinds[o.action] || {};
+    const kind = o.action === 'accept' || o.action === 'approve' || o.action === 'receive' || o.action === 'handover'
+      ? 'primary' : 'plain';
+    const b = button(o.label || o.action, () => act(p, o, { onDone, trigger: b }), { kind, small, action: 'proposal-' + o.action });
+    if (k.danger) b.classList.add('btn-quiet-danger');
+    return b;
+  }));
+}
+
+/**
+ * act carries out one offered action on p: at once for a plain step (确认接收), after a dialog
+ * for one that needs words or a confirmation. Resolves with the updated view, or undefined
+ * when the user cancelled or the API refused (its message is shown).
+ */
+export async function act(p, offer, { onDone, trigger } = {}) {
+  const action = offer.action;
+  const k = kinds[action] || {};
+  const post = (body) => api.post(`/proposals/${p.id}/${action}`, body);
+  let out;
+  if (!k.key && !k.cost && !k.confirm) {
+    if (trigger) trigger.disabled = true;
+    try {
+      out = await post({});
+    } catch (err) {
+      notify(messageOf(err), 'error');
+      if (trigger && trigger.isConnected) trigger.disabled = false;
+      // A conflict means the proposal moved on meanwhile (another user, an expired hold):
+      // show it as it stands now.
+      if (err && err.status === 409 && onDone) await onDone(undefined);
+      return undefined;
+    }
+  } else {
+    out = await openDialog({
+      title: `${offer.label || action}：${p.asset_name || '调剂建议'}`,
+      name: 'proposal-' + action,
+      submitLabel: offer.label || '确定',
+      danger: !!k.danger,
+      body: dialogBody(p, offer, k),
+      onSubmit: async (form) => {
+        let text = '';
+        let cost = '';
+        if (k.key) {
+          text = form.elements.text.value.trim();
+          if (k.required && !text) throw new FormError(`请填写${offer.reason || k.label}`);
+        }
+        if (k.cost) {
+          cost = form.elements.transfer_cost.value.trim().replace(/[,，¥元\s]/g, '');
+          if (cost !== '' && !costPattern.test(cost)) throw new FormError('调剂费用应为金额，如 200 或 150.50；没有费用请留空');
+        }
+        return post(actionBody(action, text, cost));
+      },
+    });
+    if (!out) return undefined;
+  }
+  notify(k.done || '已处理');
+  announceChange();
+  if (onDone) await onDone(out);
+  return out;
+}
+
+// dialogBody is what the dialog of an action shows: the item in one line, what happens next,
+// and the field the action needs.
+function dialogBody(p, offer, k) {
+  const parts = [summaryLine(p)];
+  if (k.intro) parts.push(h('p', { class: 'dialog-note' }, k.intro));
+  if (offer.action === 'handover' && p.source_unit) {
+    parts.push(h('p', { class: 'dialog-note' },
+      h('a', { href: handoverHref(p.source_unit), target: '_blank', rel: 'noopener', dataset: { action: 'handover-list' } }, '打印移交资产清单')));
+  }
+  if (k.key) {
+    const label = offer.reason || k.label;
+    const area = h('textarea', { class: 'input input-area', name: 'text', rows: '3', maxlength: '1000', placeholder: k.placeholder || '' });
+    parts.push(field(label, area, { required: k.required, hint: k.required ? null : '可不填' }));
+  }
+  if (k.cost) {
+    const cost = h('input', {
+      class: 'input input-money', name: 'transfer_cost', type: 'text', inputmode: 'decimal', autocomplete: 'off', placeholder: '0.00',
+    });
+    parts.push(field('调剂费用（元）', cost, { hint: '搬运、运输、维修等为这次调剂实际花费的金额，从节约金额中扣除；没有请留空。' }));
+  }
+  return parts;
+}
+
+// summaryLine names the item, how many, its value and the two units, so that the dialog says
+// what it is about.
+function summaryLine(p) {
+  return h('dl', { class: 'proposal-summary' },
+    pair('资产', [p.asset_name, p.asset_no ? h('span', { class: 'mono cell-sub-inline' }, p.asset_no) : null]),
+    pair('数量', `${fmtInt(p.quantity)} 件`),
+    p.net_value != null ? pair('净值', fmtMoney(p.net_value)) : null,
+    pair('调出单位', p.source_unit_name || p.source_unit || ''),
+    pair('调入单位', p.request_unit_name || p.request_unit || ''),
+    pair('购置需求', p.request_name ? `${p.request_name}（#${p.request_id}）` : `#${p.request_id}`));
+}
+
+function pair(k, v) {
+  return h('div', { class: 'proposal-summary-row' }, h('dt', null, k), h('dd', null, v));
+}
+
+/** handoverHref is the printable 移交资产清单 of a unit's items waiting to be handed over. */
+export function handoverHref(unitCode) {
+  return '/api/v1/transfers/handover.html?unit=' + encodeURIComponent(unitCode);
+}
+
+/** orderHref is the printable 资产调拨单 of a transfer. */
+export function orderHref(transferId) {
+  return `/api/v1/transfers/${transferId}/order.html`;
+}
+
+/** transferLink opens the transfer order of an approved proposal in a new tab; null before. */
+export function transferLink(p, text = '调拨单') {
+  if (p.transfer_id == null) return null;
+  return h('a', {
+    class: 'transfer-link', href: orderHref(p.transfer_id), target: '_blank', rel: 'noopener',
+    title: '打开资产调拨单（可打印）', dataset: { action: 'open-order' },
+  }, text);
+}
+
+/** objectionMark is the source unit's objection as a warning tag with its text; null if none. */
+export function objectionMark(p) {
+  if (!p.objection) return null;
+  const t = tag('来源单位有异议', 'warning');
+  t.classList.add('objection-tag');
+  t.title = p.objection;
+  return h('span', { class: 'objection' }, t, h('span', { class: 'objection-text' }, p.objection));
+}
+
+/** endNote is why a proposal ended or what finance said, in one short line; null if nothing. */
+export function endNote(p) {
+  const bits = [];
+  if (p.reason && ['declined', 'rejected', 'cancelled', 'expired'].includes(p.status)) bits.push(['理由', p.reason]);
+  if (p.comment) bits.push(['审批意见', p.comment]);
+  if (!bits.length) return null;
+  return h('span', { class: 'proposal-note' }, bits.map(([k, v]) => h('span', { class: 'proposal-note-line' }, `${k}：${v}`)));
+}
+
+/** detailHref is the address of a proposal's own page with its history. */
+export function detailHref(p) {
+  return '#/matching/proposals/' + p.id;
+}
+
+/**
+ * actionsCell is the last cell of a proposal row: the buttons offered, the transfer order once
+ * there is one, and the way to the proposal's page (unless detail is false).
+ */
+export function actionsCell(p, { onDone, detail = true } = {}) {
+  const buttons = actionButtons(p, { onDone });
+  const links = [
+    transferLink(p),
+    detail ? h('a', { class: 'proposal-detail-link', href: detailHref(p), dataset: { action: 'open-proposal' } }, '详情') : null,
+  ].filter(Boolean);
+  if (!buttons && !links.length) return h('span', { class: 'muted' }, '—');
+  return h('div', { class: 'proposal-actions-cell' }, buttons, links.length ? h('span', { class: 'proposal-links' }, links) : null);
+}
