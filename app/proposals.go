@@ -179,6 +179,24 @@ func (a *App) proposalViewsFor(ctx context.Context, actor *models.User, ps []mod
 	if err != nil {
 		return nil, err
 	}
+	// Once approved, a proposal's figures are the transfer's: the card has moved and been
+	// booked anew by then.
+	var tids []uint
+	for _, p := range ps {
+		if p.TransferID != nil {
+			tids = append(tids, *p.TransferID)
+		}
+	}
+	transfers := map[uint]*models.Transfer{}
+	if len(tids) > 0 {
+		var ts []models.Transfer
+		if err := db.Where("id IN ?", tids).Find(&ts).Error; err != nil {
+			return nil, internal(err, "load transfers")
+		}
+		for i := range ts {
+			transfers[ts[i].ID] = &ts[i]
+		}
+	}
 	today := a.Today()
 	for _, p := range ps {
 		v := ProposalView{Proposal: p, StatusLabel: p.Status.Label(), Actions: offers(actor, &p)}
@@ -203,6 +221,11 @@ func (a *App) proposalViewsFor(ctx context.Context, actor *models.User, ps []mod
 				return models.Money(int64(m) * int64(p.Quantity) / int64(max(1, as.Quantity)))
 			}
 			v.OriginalValue, v.NetValue = share(as.OriginalValue), share(d.Net)
+		}
+		if p.TransferID != nil {
+			if t := transfers[*p.TransferID]; t != nil {
+				v.OriginalValue, v.NetValue, v.AssetNo = t.OriginalValue, t.NetValue, t.AssetNo
+			}
 		}
 		out = append(out, v)
 	}

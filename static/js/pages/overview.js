@@ -11,6 +11,7 @@ import {
 } from '../ui.js';
 import { fmtInt, fmtMoney, fmtPercent } from '../format.js';
 import { statusTag, fmtDateTime } from './imports/view.js';
+import { inboxSummary } from './inbox-summary.js';
 
 export const title = '本单位概况';
 
@@ -44,6 +45,7 @@ export async function render(root, { user }) {
 
   const checks = worthChecking(unit, refreshTotals);
   const imports = recentImports(unit);
+  const inbox = inboxSummary('待办事项');
 
   append(root,
     pageHeader('本单位概况', `${unit.name}（单位代码 ${unit.code}）`,
@@ -62,9 +64,8 @@ export async function render(root, { user }) {
     checks.el,
     h('div', { class: 'grid grid-2-1' },
       imports.el,
-      panel({ title: '待办事项' },
-        emptyNote('暂无待办事项', '调剂确认、移交和接收等事项开放后，需要您处理的事项会列在这里。'))));
-  await Promise.all([checks.load(), imports.load()]);
+      inbox.el));
+  await Promise.all([checks.load(), imports.load(), inbox.load()]);
 }
 
 // registerTotals shows the unit's register figures, or the empty state before any import.

@@ -1,9 +1,10 @@
-// workbench.js is 审批工作台, the finance approver's first page: approvals (none exist yet)
-// and the units of the district.
+// workbench.js is 审批工作台, the finance approver's first page: what waits for approval (from
+// 待办) and the units of the district.
 
 import { api } from '../api.js';
 import { h, append, replace } from '../dom.js';
-import { pageHeader, panel, dataTable, emptyNote, toolbar, searchBox, select, tableFooter } from '../ui.js';
+import { pageHeader, panel, dataTable, toolbar, searchBox, select, tableFooter } from '../ui.js';
+import { inboxSummary } from './inbox-summary.js';
 import { fmtInt, fmtMoney, fmtPercent } from '../format.js';
 
 export const title = '审批工作台';
@@ -44,11 +45,12 @@ export async function render(root) {
         rows.length ? `资产卡片 ${fmtInt(cards)} 张，其中闲置 ${fmtInt(idle)} 张（${fmtPercent(idle, cards)}）` : null));
   }
   draw();
+  const inbox = inboxSummary('待审批事项');
+  inbox.load();
 
   append(root,
     pageHeader('审批工作台', '调剂和购置事项的审批，以及辖区各单位的基本情况'),
-    panel({ title: '待审批事项' },
-      emptyNote('暂无待审批事项', '调剂和购置审批功能开放后，各单位提交、需要您审批的事项会列在这里。')),
+    inbox.el,
     panel({ title: '辖区单位', cls: 'panel-flush' },
       toolbar([
         searchBox('按单位名称或代码查找', (v) => { text = v; draw(); }),
