@@ -55,7 +55,11 @@ func (fx *matchFixture) idle(t *testing.T, unit *models.Unit, as models.Asset) *
 	if as.Name == "" {
 		as.Name = "台式计算机"
 	}
-	return fx.card(t, unit, as)
+	c := fx.card(t, unit, as)
+	// The item entering the pool starts background matching; let it finish here, so that it
+	// never runs after a test moves the clock on.
+	fx.a.WaitBackground()
+	return c
 }
 
 // request files and submits a request as clerk.
@@ -229,6 +233,8 @@ func TestHoldsExpireAndFreeTheItem(t *testing.T) {
 	t.Parallel()
 	fx := newMatchFixture(t)
 	fx.idle(t, fx.unitB, models.Asset{AssetNo: "XR-1"})
+	// Background matching started by the new item must not run after the clock moves on.
+	fx.a.WaitBackground()
 	r1 := fx.request(t, fx.clerkA, RequestInput{UnitPrice: 500000})
 	r2 := fx.request(t, fx.clerkC, RequestInput{UnitPrice: 500000})
 	if len(fx.proposals(t, fx.clerkC, r2.ID)) != 0 {

@@ -6,8 +6,9 @@ import { h, replace } from '../dom.js';
 import { panel, emptyNote, errorBox } from '../ui.js';
 import { fmtInt } from '../format.js';
 
-/** inboxSummary returns {el, load}: a panel titled title, filled by load() from /inbox. */
-export function inboxSummary(title) {
+/** inboxSummary returns {el, load}: a panel titled title, filled by load() from /inbox; empty
+ * is what it says when nothing waits. */
+export function inboxSummary(title, empty = '暂无待办事项') {
   const body = h('div', { class: 'inbox-summary' });
   const el = panel({ title, actions: h('a', { class: 'btn btn-sm', href: '#/inbox' }, '打开待办') }, body);
   async function load() {
@@ -20,7 +21,7 @@ export function inboxSummary(title) {
     }
     const waiting = (box.sections || []).filter((s) => s.count > 0);
     if (!waiting.length) {
-      replace(body, emptyNote('暂无待办事项', '调剂建议待确认、待审批、待移交、待接收和待决定的购置会列在这里。'));
+      replace(body, emptyNote(empty, '调剂建议待确认、待审批、待移交、待接收和待决定的购置会列在这里。'));
       return;
     }
     replace(body, h('ul', { class: 'inbox-summary-list' },

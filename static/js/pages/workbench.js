@@ -45,7 +45,7 @@ export async function render(root) {
         rows.length ? `资产卡片 ${fmtInt(cards)} 张，其中闲置 ${fmtInt(idle)} 张（${fmtPercent(idle, cards)}）` : null));
   }
   draw();
-  const inbox = inboxSummary('待审批事项');
+  const inbox = inboxSummary('待审批事项', '暂无待审批事项');
   inbox.load();
 
   append(root,
