@@ -9,11 +9,8 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"os"
-	"path/filepath"
 	"time"
 
-	"assetpool/app"
 	"assetpool/handlers"
 	"assetpool/models"
 )
@@ -35,21 +32,11 @@ func runBenchAPI(ctx context.Context, in *invocation) error {
 	if _, err := fmt.Sscan(flagString(in.fs, "samples"), &samples); err != nil || samples < 10 {
 		return models.Errorf(models.EInvalid, "--samples 应为不小于 10 的整数")
 	}
-	dir, cleanup, err := benchDir(in)
+	a, done, err := openBenchApp(ctx, in, "bench-api.db")
 	if err != nil {
 		return err
 	}
-	defer cleanup()
-	cfg := app.DefaultConfig()
-	cfg.DB = filepath.Join(dir, "bench-api.db")
-	if _, err := os.Stat(cfg.DB); err == nil {
-		return models.Errorf(models.EConflict, "%s 已存在：基准测试需要一个新的数据库", cfg.DB)
-	}
-	a, err := app.Open(ctx, cfg)
-	if err != nil {
-		return err
-	}
-	defer a.Close()
+	defer done()
 	start := time.Now()
 	if !flagBool(in.fs, "json") {
 		fmt.Fprintf(in.stdout, "生成 %d 张资产卡片……\n", n)

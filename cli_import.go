@@ -162,6 +162,28 @@ func benchDir(in *invocation) (dir string, cleanup func(), err error) {
 	return tmp, func() { os.RemoveAll(tmp) }, nil
 }
 
+// openBenchApp opens a fresh database file named name in the bench directory (refusing one
+// that exists: a benchmark needs an empty database) and returns the app and what to run when
+// done.
+func openBenchApp(ctx context.Context, in *invocation, name string) (*app.App, func(), error) {
+	dir, cleanup, err := benchDir(in)
+	if err != nil {
+		return nil, nil, err
+	}
+	cfg := app.DefaultConfig()
+	cfg.DB = filepath.Join(dir, name)
+	if _, err := os.Stat(cfg.DB); err == nil {
+		cleanup()
+		return nil, nil, models.Errorf(models.EConflict, "%s 已存在：基准测试需要一个新的数据库", cfg.DB)
+	}
+	a, err := app.Open(ctx, cfg)
+	if err != nil {
+		cleanup()
+		return nil, nil, err
+	}
+	return a, func() { a.Close(); cleanup() }, nil
+}
+
 // runBenchImport measures the import against excelize's bare read loop on the same file.
 func runBenchImport(ctx context.Context, in *invocation) error {
 	var n int

@@ -5,11 +5,8 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
-	"os"
-	"path/filepath"
 	"time"
 
-	"assetpool/app"
 	"assetpool/models"
 )
 
@@ -49,21 +46,11 @@ func runBenchMatch(ctx context.Context, in *invocation) error {
 	if _, err := fmt.Sscan(flagString(in.fs, "requests"), &requests); err != nil || requests < 1 {
 		return models.Errorf(models.EInvalid, "--requests 应为正整数")
 	}
-	dir, cleanup, err := benchDir(in)
+	a, done, err := openBenchApp(ctx, in, "bench-match.db")
 	if err != nil {
 		return err
 	}
-	defer cleanup()
-	cfg := app.DefaultConfig()
-	cfg.DB = filepath.Join(dir, "bench-match.db")
-	if _, err := os.Stat(cfg.DB); err == nil {
-		return models.Errorf(models.EConflict, "%s 已存在：基准测试需要一个新的数据库", cfg.DB)
-	}
-	a, err := app.Open(ctx, cfg)
-	if err != nil {
-		return err
-	}
-	defer a.Close()
+	defer done()
 	asJSON := flagBool(in.fs, "json")
 	if !asJSON {
 		fmt.Fprintf(in.stdout, "生成 %d 项闲置资产和 %d 项购置需求……\n", items, requests)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"slices"
-	"strconv"
 	"strings"
 
 	"gorm.io/gorm"
@@ -84,24 +83,9 @@ func (a *App) ListProposals(ctx context.Context, actor *models.User, f ProposalF
 		q = q.Where("status IN ?", f.Statuses)
 	}
 	page := &ProposalPage{Items: []ProposalView{}}
-	if err := q.Count(&page.Total).Error; err != nil {
-		return nil, internal(err, "count proposals")
-	}
-	limit := f.Limit
-	if limit <= 0 || limit > 500 {
-		limit = 50
-	}
-	if f.After > 0 {
-		q = q.Where("id < ?", f.After)
-	}
-	var ps []models.Proposal
-	if err := q.Order("id DESC").Limit(limit + 1).Find(&ps).Error; err != nil {
+	ps, err := newestFirst(q, f.After, f.Limit, &page.Total, &page.Next, func(p *models.Proposal) uint { return p.ID })
+	if err != nil {
 		return nil, internal(err, "list proposals")
-	}
-	if len(ps) > limit {
-		next := strconv.FormatUint(uint64(ps[limit-1].ID), 10)
-		page.Next = &next
-		ps = ps[:limit]
 	}
 	views, err := a.proposalViewsFor(ctx, actor, ps)
 	if err != nil {

@@ -295,18 +295,8 @@ func (a *App) ListRequests(ctx context.Context, actor *models.User, f RequestFil
 		q = q.Where("status IN ?", f.Statuses)
 	}
 	page := &RequestPage{Items: []RequestView{}}
-	if err := q.Count(&page.Total).Error; err != nil {
-		return nil, internal(err, "count requests")
-	}
-	limit := f.Limit
-	if limit <= 0 || limit > 500 {
-		limit = 50
-	}
-	if f.After > 0 {
-		q = q.Where("id < ?", f.After)
-	}
-	var rs []models.PurchaseRequest
-	if err := q.Order("id DESC").Limit(limit + 1).Find(&rs).Error; err != nil {
+	rs, err := newestFirst(q, f.After, f.Limit, &page.Total, &page.Next, func(r *models.PurchaseRequest) uint { return r.ID })
+	if err != nil {
 		return nil, internal(err, "list requests")
 	}
 	units, err := a.unitsByID(ctx)
@@ -318,14 +308,34 @@ func (a *App) ListRequests(ctx context.Context, actor *models.User, f RequestFil
 		return nil, err
 	}
 	for i := range rs {
-		if i == limit {
-			next := strconv.FormatUint(uint64(rs[i-1].ID), 10)
-			page.Next = &next
-			break
-		}
 		page.Items = append(page.Items, a.requestView(&rs[i], units[rs[i].UnitID], cats, actor))
 	}
 	return page, nil
+}
+
+// newestFirst reads one page of q newest first: the rows with an id below after (when
+// given), at most limit of them (50 when 0, at most 500), the whole count into total and the
+// cursor of the next page into next (nil on the last).
+func newestFirst[T any](q *gorm.DB, after uint, limit int, total *int64, next **string, id func(*T) uint) ([]T, error) {
+	if err := q.Count(total).Error; err != nil {
+		return nil, err
+	}
+	if limit <= 0 || limit > 500 {
+		limit = 50
+	}
+	if after > 0 {
+		q = q.Where("id < ?", after)
+	}
+	var rows []T
+	if err := q.Order("id DESC").Limit(limit + 1).Find(&rows).Error; err != nil {
+		return nil, err
+	}
+	if len(rows) > limit {
+		rows = rows[:limit]
+		cur := strconv.FormatUint(uint64(id(&rows[limit-1])), 10)
+		*next = &cur
+	}
+	return rows, nil
 }
 
 // unitsByID returns every unit by id.

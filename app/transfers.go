@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"html/template"
 	"io"
-	"strconv"
 	"strings"
 
 	"github.com/xuri/excelize/v2"
@@ -137,24 +136,9 @@ func (a *App) ListTransfers(ctx context.Context, actor *models.User, f TransferF
 		q = q.Where("(source_unit_id = ? OR receiving_unit_id = ?)", u.ID, u.ID)
 	}
 	page := &TransferPage{Items: []TransferView{}}
-	if err := q.Count(&page.Total).Error; err != nil {
-		return nil, internal(err, "count transfers")
-	}
-	limit := f.Limit
-	if limit <= 0 || limit > 500 {
-		limit = 50
-	}
-	if f.After > 0 {
-		q = q.Where("id < ?", f.After)
-	}
-	var ts []models.Transfer
-	if err := q.Order("id DESC").Limit(limit + 1).Find(&ts).Error; err != nil {
+	ts, err := newestFirst(q, f.After, f.Limit, &page.Total, &page.Next, func(t *models.Transfer) uint { return t.ID })
+	if err != nil {
 		return nil, internal(err, "list transfers")
-	}
-	if len(ts) > limit {
-		next := strconv.FormatUint(uint64(ts[limit-1].ID), 10)
-		page.Next = &next
-		ts = ts[:limit]
 	}
 	views, err := a.transferViews(ctx, ts)
 	if err != nil {
