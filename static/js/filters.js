@@ -12,6 +12,32 @@ export function debounced(fn, ms = 350) {
   return (...args) => { clearTimeout(t); t = setTimeout(() => fn(...args), ms); };
 }
 
+/**
+ * hashFilters keeps a list page's filters in its address, so that reload and back keep them:
+ * query() is the filters in state (for keys) as URLSearchParams, apply() writes them into the
+ * hash (#/path?…) and calls onApply, set(key, value) changes one and applies. Nothing happens
+ * once root has left the page.
+ */
+export function hashFilters({ root, path, keys, state, onApply }) {
+  function query() {
+    const qs = new URLSearchParams();
+    for (const k of keys) if (state[k]) qs.set(k, state[k]);
+    return qs;
+  }
+  function apply() {
+    const qs = query().toString();
+    const hash = '#/' + path + (qs ? '?' + qs : '');
+    if (root.isConnected && location.hash !== hash) history.replaceState(null, '', hash);
+    onApply();
+  }
+  function set(key, value) {
+    if (state[key] === value || !root.isConnected) return;
+    state[key] = value;
+    apply();
+  }
+  return { query, apply, set };
+}
+
 /** withCurrent keeps a value from the address selectable even when the list does not offer it. */
 export function withCurrent(options, value) {
   return value && !options.some((o) => o.value === value) ? options.concat({ value, label: value }) : options;

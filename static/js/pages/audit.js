@@ -8,7 +8,7 @@ import { api } from '../api.js';
 import { h, append, replace } from '../dom.js';
 import { pageHeader, panel, button, select, tableFooter, emptyState, toolbar } from '../ui.js';
 import { fmtInt } from '../format.js';
-import { debounced, withCurrent } from '../filters.js';
+import { debounced, withCurrent, hashFilters } from '../filters.js';
 import { keysetLoader } from '../keyset.js';
 import { fmtDateTime } from './imports/view.js';
 import { entityLabels, actionLabels, actionLabel, entityLabel, prettyRecord, changedFields } from './proposals/words.js';
@@ -79,31 +79,21 @@ export async function render(root, { user, query }) {
     apply();
   }
 
-  function set(key, value) {
-    if (state[key] === value || !root.isConnected) return;
-    state[key] = value;
-    apply();
-  }
-
-  function filterQuery() {
-    const qs = new URLSearchParams();
-    for (const k of filterKeys) if (state[k]) qs.set(k, state[k]);
-    return qs;
-  }
-
-  function apply() {
-    const qs = filterQuery().toString();
-    const hash = '#/audit' + (qs ? '?' + qs : '');
-    if (root.isConnected && location.hash !== hash) history.replaceState(null, '', hash);
-    clearButton.hidden = !anyFilter();
-    const badRange = state.from && state.to && state.from > state.to;
-    dateError.hidden = !badRange;
-    if (badRange) {
-      replace(listHost, emptyState('日期范围有误', '起始日期不能晚于截止日期，请重新选择。'));
-      return;
-    }
-    load(false);
-  }
+  const filters = hashFilters({
+    root, path: 'audit', keys: filterKeys, state,
+    onApply: () => {
+      clearButton.hidden = !anyFilter();
+      const badRange = state.from && state.to && state.from > state.to;
+      dateError.hidden = !badRange;
+      if (badRange) {
+        replace(listHost, emptyState('日期范围有误', '起始日期不能晚于截止日期，请重新选择。'));
+        return;
+      }
+      load(false);
+    },
+  });
+  const { set, apply } = filters;
+  const filterQuery = filters.query;
 
   // --- the events ---
   const listHost = h('div', { class: 'audit-list', id: 'audit-list', 'aria-live': 'polite' });

@@ -11,7 +11,7 @@ import {
 } from '../../ui.js';
 import { fmtInt } from '../../format.js';
 import { keysetLoader } from '../../keyset.js';
-import { debounced, withCurrent } from '../../filters.js';
+import { debounced, withCurrent, hashFilters } from '../../filters.js';
 import { fmtDateTime } from '../imports/view.js';
 import { proposalStatuses } from '../requests/status.js';
 import { proposalTable } from '../requests/proposals.js';
@@ -132,25 +132,15 @@ export async function showFinance(root, { user, query }) {
     apply();
   }
 
-  function set(key, value) {
-    if (state[key] === value || !root.isConnected) return;
-    state[key] = value;
-    apply();
-  }
-
-  function filterQuery() {
-    const qs = new URLSearchParams();
-    for (const k of filterKeys) if (state[k]) qs.set(k, state[k]);
-    return qs;
-  }
-
-  function apply() {
-    const qs = filterQuery().toString();
-    const hash = '#/matching' + (qs ? '?' + qs : '');
-    if (root.isConnected && location.hash !== hash) history.replaceState(null, '', hash);
-    clearButton.hidden = !anyFilter();
-    load(false);
-  }
+  const filters = hashFilters({
+    root, path: 'matching', keys: filterKeys, state,
+    onApply: () => {
+      clearButton.hidden = !anyFilter();
+      load(false);
+    },
+  });
+  const { set, apply } = filters;
+  const filterQuery = filters.query;
 
   // --- proposals: the table ---
   const listHost = h('div', { class: 'proposal-list', id: 'proposal-list', 'aria-live': 'polite' });

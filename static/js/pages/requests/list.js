@@ -11,7 +11,7 @@ import {
 } from '../../ui.js';
 import { fmtInt, fmtMoney, fmtDate } from '../../format.js';
 import { keysetLoader } from '../../keyset.js';
-import { withCurrent } from '../../filters.js';
+import { withCurrent, hashFilters } from '../../filters.js';
 import { loadCategories } from '../assets/common.js';
 import { requestStatuses, openStatuses, requestTag, budget, sumBudget } from './status.js';
 import { openRequestDialog } from './form.js';
@@ -57,25 +57,15 @@ export async function showList(root, { user, query, navigate }) {
     apply();
   }
 
-  function set(key, value) {
-    if (state[key] === value || !root.isConnected) return;
-    state[key] = value;
-    apply();
-  }
-
-  function filterQuery() {
-    const qs = new URLSearchParams();
-    for (const k of filterKeys) if (state[k]) qs.set(k, state[k]);
-    return qs;
-  }
-
-  function apply() {
-    const qs = filterQuery().toString();
-    const hash = '#/requests' + (qs ? '?' + qs : '');
-    if (root.isConnected && location.hash !== hash) history.replaceState(null, '', hash);
-    clearButton.hidden = !anyFilter();
-    load(false);
-  }
+  const filters = hashFilters({
+    root, path: 'requests', keys: filterKeys, state,
+    onApply: () => {
+      clearButton.hidden = !anyFilter();
+      load(false);
+    },
+  });
+  const { set, apply } = filters;
+  const filterQuery = filters.query;
 
   // --- the table ---
   const listHost = h('div', { class: 'request-list', id: 'request-list', 'aria-live': 'polite' });
