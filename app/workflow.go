@@ -308,8 +308,8 @@ func (a *App) approve(tx *gorm.DB, actor *models.User, p *models.Proposal, comme
 		if rest.OfferedQuantity > 0 {
 			rest.OfferedQuantity = max(0, rest.OfferedQuantity-p.Quantity)
 			if rest.OfferedQuantity == 0 {
-				// Nothing left on offer: the rest of the card stays idle but leaves the pool.
-				rest.OfferedQuantity = rest.Quantity
+				// Every offered piece is gone; the pieces the unit kept back are the ones it
+				// uses, so the card goes back in use rather than offer them all (offered 0).
 				rest.UsageStatus = models.UsageInUse
 				rest.IdleSince = models.Date{}
 			}

@@ -366,3 +366,19 @@ func TestOwnIdleItemBackInUseKeepsItsBooks(t *testing.T) {
 		t.Errorf("own card: %+v", card)
 	}
 }
+
+// TestLastOfferedPiecesMoving: when the pieces a unit offered have all gone, the pieces it kept
+// back stay with it, in use, and leave the pool.
+func TestLastOfferedPiecesMoving(t *testing.T) {
+	t.Parallel()
+	fx := newMatchFixture(t)
+	chairs := fx.idle(t, fx.unitB, models.Asset{AssetNo: "CH", Name: "办公椅", CategoryCode: "A05010301", Quantity: 10, OfferedQuantity: 4,
+		OriginalValue: 800000, AcquiredOn: models.Date{Year: 2020, Month: 1, Day: 1}})
+	_, p := fx.proposeOne(t, fx.clerkA, RequestInput{CategoryCode: "A05010301", Name: "办公椅", Quantity: 4, UnitPrice: 80000})
+	fx.act(t, fx.clerkA, p.ID, models.ActionAccept, ProposalInput{})
+	fx.act(t, fx.finance, p.ID, models.ActionApprove, ProposalInput{})
+	rest := loadCard(t, fx.a, chairs.ID)
+	if rest.Quantity != 6 || rest.UsageStatus != models.UsageInUse || rest.OfferedQuantity != 0 || !rest.IdleSince.IsZero() || rest.InPool(false) {
+		t.Errorf("the kept pieces: %+v", rest)
+	}
+}
