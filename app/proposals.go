@@ -74,13 +74,9 @@ func (a *App) ListProposals(ctx context.Context, actor *models.User, f ProposalF
 	if f.RequestID > 0 {
 		q = q.Where("request_id = ?", f.RequestID)
 	}
-	for _, s := range f.Statuses {
-		if !s.Valid() {
-			return nil, models.Errorf(models.EInvalid, "调剂建议状态 %q 无效", string(s))
-		}
-	}
-	if len(f.Statuses) > 0 {
-		q = q.Where("status IN ?", f.Statuses)
+	q, err := whereStatus(q, f.Statuses, "调剂建议状态")
+	if err != nil {
+		return nil, err
 	}
 	page := &ProposalPage{Items: []ProposalView{}}
 	ps, err := newestFirst(q, f.After, f.Limit, &page.Total, &page.Next, func(p *models.Proposal) uint { return p.ID })

@@ -286,13 +286,9 @@ func (a *App) ListRequests(ctx context.Context, actor *models.User, f RequestFil
 		}
 		q = q.Where("unit_id = ?", *actor.UnitID)
 	}
-	for _, s := range f.Statuses {
-		if !s.Valid() {
-			return nil, models.Errorf(models.EInvalid, "需求状态 %q 无效", string(s))
-		}
-	}
-	if len(f.Statuses) > 0 {
-		q = q.Where("status IN ?", f.Statuses)
+	q, err := whereStatus(q, f.Statuses, "需求状态")
+	if err != nil {
+		return nil, err
 	}
 	page := &RequestPage{Items: []RequestView{}}
 	rs, err := newestFirst(q, f.After, f.Limit, &page.Total, &page.Next, func(r *models.PurchaseRequest) uint { return r.ID })
@@ -311,6 +307,23 @@ func (a *App) ListRequests(ctx context.Context, actor *models.User, f RequestFil
 		page.Items = append(page.Items, a.requestView(&rs[i], units[rs[i].UnitID], cats, actor))
 	}
 	return page, nil
+}
+
+// whereStatus keeps the rows in one of statuses (all when there are none), refusing an
+// unknown status by its label.
+func whereStatus[S interface {
+	~string
+	Valid() bool
+}](q *gorm.DB, statuses []S, label string) (*gorm.DB, error) {
+	for _, s := range statuses {
+		if !s.Valid() {
+			return nil, models.Errorf(models.EInvalid, "%s %q 无效", label, string(s))
+		}
+	}
+	if len(statuses) > 0 {
+		q = q.Where("status IN ?", statuses)
+	}
+	return q, nil
 }
 
 // newestFirst reads one page of q newest first: the rows with an id below after (when

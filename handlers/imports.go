@@ -3,6 +3,7 @@ package handlers
 import (
 	"bytes"
 	"io"
+	"mime/multipart"
 	"net/url"
 	"strconv"
 	"strings"
@@ -15,24 +16,34 @@ import (
 
 const xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-// createImport previews an uploaded inventory for a unit: multipart fields "file" and "unit"
-// (the unit's code). Nothing changes in the register until the preview is committed.
-func (s *server) createImport(c *fiber.Ctx) error {
+// uploadedSheet reads the spreadsheet uploaded in the multipart field "file", refusing one
+// above the upload limit; what names the file the user is asked for when there is none.
+func (s *server) uploadedSheet(c *fiber.Ctx, what string) (*multipart.FileHeader, []byte, error) {
 	fh, err := c.FormFile("file")
 	if err != nil {
-		return models.Errorf(models.EInvalid, "请选择要上传的清查表文件（.xlsx、.xls 或 .csv）")
+		return nil, nil, models.Errorf(models.EInvalid, "请选择要上传的%s（.xlsx、.xls 或 .csv）", what)
 	}
 	if limit := s.app.UploadLimit(); fh.Size > limit {
-		return models.Errorf(models.ETooLarge, "文件 %.1f MB，超过上传上限 %d MB：请拆分后分别上传", float64(fh.Size)/(1<<20), limit>>20)
+		return nil, nil, models.Errorf(models.ETooLarge, "文件 %.1f MB，超过上传上限 %d MB：请拆分后分别上传", float64(fh.Size)/(1<<20), limit>>20)
 	}
 	f, err := fh.Open()
 	if err != nil {
-		return models.Errorf(models.EInvalid, "无法读取上传的文件")
+		return nil, nil, models.Errorf(models.EInvalid, "无法读取上传的文件")
 	}
 	defer f.Close()
 	data, err := io.ReadAll(f)
 	if err != nil {
-		return models.Errorf(models.EInvalid, "无法读取上传的文件")
+		return nil, nil, models.Errorf(models.EInvalid, "无法读取上传的文件")
+	}
+	return fh, data, nil
+}
+
+// createImport previews an uploaded inventory for a unit: multipart fields "file" and "unit"
+// (the unit's code). Nothing changes in the register until the preview is committed.
+func (s *server) createImport(c *fiber.Ctx) error {
+	fh, data, err := s.uploadedSheet(c, "清查表文件")
+	if err != nil {
+		return err
 	}
 	// Form values live in Fiber's reused buffers; copies may outlive the request in a job.
 	unit := strings.Clone(c.FormValue("unit"))

@@ -2,7 +2,6 @@ package handlers
 
 import (
 	"bytes"
-	"io"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -15,21 +14,9 @@ import (
 // absent), ?dry_run=1 for a preview and ?submit=1 to submit them too. The answer is the same
 // object whatever happened; a file with errors that was meant to be saved answers 422.
 func (s *server) importRequests(c *fiber.Ctx) error {
-	fh, err := c.FormFile("file")
+	fh, data, err := s.uploadedSheet(c, "购置需求表")
 	if err != nil {
-		return models.Errorf(models.EInvalid, "请选择要上传的购置需求表（.xlsx、.xls 或 .csv）")
-	}
-	if limit := s.app.UploadLimit(); fh.Size > limit {
-		return models.Errorf(models.ETooLarge, "文件 %.1f MB，超过上传上限 %d MB", float64(fh.Size)/(1<<20), limit>>20)
-	}
-	f, err := fh.Open()
-	if err != nil {
-		return models.Errorf(models.EInvalid, "无法读取上传的文件")
-	}
-	defer f.Close()
-	data, err := io.ReadAll(f)
-	if err != nil {
-		return models.Errorf(models.EInvalid, "无法读取上传的文件")
+		return err
 	}
 	unit := c.Query("unit")
 	if unit == "" {
