@@ -40,6 +40,10 @@ type AssetFilter struct {
 	Limit int
 
 	unitID *uint
+	// poolView is set by the pool's own lists, totals and export: they show every unit's
+	// offered items, without the fields poolHidden names, and add up the offered part of each
+	// card. Pool alone is a filter of the register and keeps the register's scope.
+	poolView bool
 	// walk finds a search's page by walking the sort order's index and testing each card
 	// against the matches, instead of fetching every match and sorting (see listPage).
 	walk bool
@@ -315,18 +319,18 @@ func (a *App) scope(ctx context.Context, actor *models.User, f *AssetFilter) err
 		if err != nil {
 			return err
 		}
-		if !f.Pool && !actor.CanReadUnit(u.ID) {
+		if !f.poolView && !actor.CanReadUnit(u.ID) {
 			return models.Errorf(models.EForbidden, "您只能查看本单位的资产")
 		}
 		f.unitID = &u.ID
 	}
-	if !f.Pool && actor.Role == models.RoleClerk {
+	if !f.poolView && actor.Role == models.RoleClerk {
 		if actor.UnitID == nil {
 			return models.Errorf(models.EForbidden, "您的账号还没有指定所属单位")
 		}
 		f.unitID = actor.UnitID
 	}
-	if f.Pool {
+	if f.poolView {
 		key := strings.TrimPrefix(f.Sort, "-")
 		if f.Department != "" || f.Custodian != "" || f.Location != "" || poolHidden[key] {
 			return models.Errorf(models.EInvalid, "闲置资产库不能按使用部门、使用人或存放地点查询")
@@ -452,7 +456,12 @@ func (a *App) buildList(f *AssetFilter) (*listSQL, error) {
 		l.limit = 50
 	}
 	l.limit = min(l.limit, 1000)
-	l.totals = "SELECT COUNT(*) AS cards, COALESCE(SUM(a.quantity), 0) AS quantity, COALESCE(SUM(a.original_value), 0) AS value FROM assets a" + q.whereSQL()
+	// The totals add up what the rows show: a pool row is the offered part of its card.
+	pieces, value := "a.quantity", "a.original_value"
+	if f.poolView {
+		pieces, value = poolOfferedSQL, poolOfferedValueSQL
+	}
+	l.totals = "SELECT COUNT(*) AS cards, COALESCE(SUM(" + pieces + "), 0) AS quantity, COALESCE(SUM(" + value + "), 0) AS value FROM assets a" + q.whereSQL()
 	l.count = "SELECT COUNT(*) FROM assets a" + q.whereSQL()
 	l.filterArgs = append([]any(nil), q.args...)
 	l.searchOnly = f.Q != "" && len(q.where) == 1

@@ -224,6 +224,42 @@ func TestClerkCannotReachAnotherUnit(t *testing.T) {
 	}
 }
 
+// TestRegisterPoolFilterKeepsTheRegisterScope: the register's pool filter (?pool=1) selects the
+// offered cards of the register the actor may read; it does not open other units' cards, with
+// their custodians and locations, the way the pool's own view of them does not show them.
+func TestRegisterPoolFilterKeepsTheRegisterScope(t *testing.T) {
+	t.Parallel()
+	fx := newRegisterFixture(t)
+	ctx := context.Background()
+	fx.card(t, fx.unitA, models.Asset{AssetNo: "A1", Name: "办公椅", UsageStatus: models.UsageIdle, Custodian: "张三"})
+	fx.card(t, fx.unitB, models.Asset{AssetNo: "B1", Name: "办公椅", UsageStatus: models.UsageIdle, Custodian: "钱七", Location: "3楼库房"})
+	pool := AssetFilter{Pool: true}
+	if got := assetNos(fx.list(t, fx.clerkA, pool).Items); !slices.Equal(got, []string{"A1"}) {
+		t.Errorf("clerk A's register, pool filter: %v", got)
+	}
+	if sums, err := fx.a.CountAssets(ctx, fx.clerkA, pool); err != nil || sums.Cards != 1 {
+		t.Errorf("clerk A's register totals, pool filter: %+v, %v", sums, err)
+	}
+	if _, err := fx.a.ListAssets(ctx, fx.clerkA, AssetFilter{Pool: true, UnitCode: "XR"}); models.ErrorCode(err) != models.EForbidden {
+		t.Errorf("clerk A's register, pool filter of unit B: %v", err)
+	}
+	var seen []string
+	if err := fx.a.EachAsset(ctx, fx.clerkA, pool, func(it *AssetItem) error { seen = append(seen, it.AssetNo+" "+it.Custodian); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(seen, []string{"A1 张三"}) {
+		t.Errorf("clerk A's register export, pool filter: %v", seen)
+	}
+	if got := assetNos(fx.list(t, fx.finance, pool).Items); !slices.Equal(got, []string{"A1", "B1"}) {
+		t.Errorf("finance's register, pool filter: %v", got)
+	}
+	// The pool itself shows both units' items to the clerk.
+	p, err := fx.a.ListPool(ctx, fx.clerkA, AssetFilter{})
+	if err != nil || len(p.Items) != 2 {
+		t.Errorf("clerk A's pool: %+v, %v", p, err)
+	}
+}
+
 func TestKeysetPagesLoseAndRepeatNothingWhileCardsAreAdded(t *testing.T) {
 	t.Parallel()
 	fx := newRegisterFixture(t)

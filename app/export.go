@@ -161,7 +161,7 @@ func (a *App) writeRegisterBatch(ctx context.Context, b *wbAssetBook, items []As
 // items of one unit (f.UnitCode) or of the district, with what another unit needs to ask for
 // them and nothing of the owner's insides. Any signed-in user may export it.
 func (a *App) PoolRegisterExport(ctx context.Context, actor *models.User, f AssetFilter) (*Export, error) {
-	f.Pool = true
+	f.Pool, f.poolView = true, true
 	if f.Sort == "" {
 		f.Sort = "unit"
 	}

@@ -42,12 +42,7 @@ func poolItem(it *AssetItem, actor *models.User) PoolItem {
 	if it.OfferedQuantity > 0 && it.OfferedQuantity < it.Quantity {
 		offered = it.OfferedQuantity
 	}
-	share := func(m models.Money) models.Money {
-		if offered == it.Quantity || it.Quantity == 0 {
-			return m
-		}
-		return models.Money(int64(m) * int64(offered) / int64(it.Quantity))
-	}
+	share := func(m models.Money) models.Money { return offeredShare(m, offered, it.Quantity) }
 	p := PoolItem{ID: it.ID, UnitCode: it.UnitCode, UnitName: it.UnitName, Area: it.unitArea,
 		AssetNo: it.AssetNo, Name: it.Name, CategoryCode: it.CategoryCode, CategoryName: it.CategoryName,
 		Model: it.Model, Brand: it.Brand, Condition: it.Condition, Quantity: offered,
@@ -61,6 +56,24 @@ func poolItem(it *AssetItem, actor *models.User) PoolItem {
 	return p
 }
 
+// offeredShare is the value of offered of a card's quantity pieces: rounded down to the fen
+// (values are never negative), as poolOfferedValueSQL computes it for the totals, so that the
+// rows, pool.xlsx and the totals add up to the same fen.
+func offeredShare(m models.Money, offered, quantity int) models.Money {
+	if offered == quantity || quantity == 0 {
+		return m
+	}
+	return models.Money(int64(m) * int64(offered) / int64(quantity))
+}
+
+// poolOfferedSQL and poolOfferedValueSQL are poolItem's offered pieces and offeredShare of the
+// original value over assets aliased a: the pool's totals add what its rows show, not whole
+// cards. SQLite's integer division truncates as Go's does.
+const (
+	poolOfferedSQL      = "CASE WHEN a.offered_quantity > 0 AND a.offered_quantity < a.quantity THEN a.offered_quantity ELSE a.quantity END"
+	poolOfferedValueSQL = "CASE WHEN a.offered_quantity > 0 AND a.offered_quantity < a.quantity THEN a.original_value * a.offered_quantity / a.quantity ELSE a.original_value END"
+)
+
 // PoolPage is one page of the pool.
 type PoolPage struct {
 	Items []PoolItem
@@ -70,7 +83,7 @@ type PoolPage struct {
 
 // ListPool returns one page of the idle pool across every unit. Any signed-in user may look.
 func (a *App) ListPool(ctx context.Context, actor *models.User, f AssetFilter) (*PoolPage, error) {
-	f.Pool = true
+	f.Pool, f.poolView = true, true
 	if err := a.scope(ctx, actor, &f); err != nil {
 		return nil, err
 	}
@@ -113,7 +126,7 @@ func (a *App) PoolAsset(ctx context.Context, actor *models.User, id uint) (*Pool
 
 // EachPoolItem calls fn for every pool item the filter selects, a page at a time.
 func (a *App) EachPoolItem(ctx context.Context, actor *models.User, f AssetFilter, fn func(*PoolItem) error) error {
-	f.Pool = true
+	f.Pool, f.poolView = true, true
 	if f.Sort == "" {
 		f.Sort = "unit"
 	}
@@ -123,8 +136,9 @@ func (a *App) EachPoolItem(ctx context.Context, actor *models.User, f AssetFilte
 	})
 }
 
-// PoolTotals returns the totals of a pool filter: cards, pieces and value.
+// PoolTotals returns the totals of a pool filter: cards, and the pieces offered and their share
+// of the original value, which is what the pool's rows show.
 func (a *App) PoolTotals(ctx context.Context, actor *models.User, f AssetFilter) (FilterTotals, error) {
-	f.Pool = true
+	f.Pool, f.poolView = true, true
 	return a.CountAssets(ctx, actor, f)
 }
