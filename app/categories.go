@@ -123,7 +123,7 @@ func (a *App) ImportCategories(ctx context.Context, actor *models.User, r io.Rea
 	if err != nil {
 		return nil, err
 	}
-	a.cats.Store(nil)
+	a.dropCategoryTable()
 	return res, nil
 }
 
@@ -224,15 +224,31 @@ type categoryInfo struct {
 	LifeYears int
 }
 
+// categoryCache is one generation of the cached category table; its table is nil until a
+// load fills it. An import that commits a new table starts a new generation (a new entry), and
+// a load stores what it read only into the entry it started from (compare-and-swap): a load
+// that began before the import, and may have read the old table, can no longer store it once
+// the import has moved on. The entry's address is the generation counter.
+type categoryCache struct {
+	table map[string]categoryInfo
+}
+
+// dropCategoryTable starts a new, empty generation of the cache after the table changed.
+func (a *App) dropCategoryTable() { a.cats.Store(&categoryCache{}) }
+
 // categoryTable returns every category by code. The table is small and changes only when the
 // administrator loads a new one, so it is kept in memory and dropped on import.
 func (a *App) categoryTable(ctx context.Context) (map[string]categoryInfo, error) {
-	if t := a.cats.Load(); t != nil {
-		return *t, nil
+	start := a.cats.Load()
+	if start != nil && start.table != nil {
+		return start.table, nil
 	}
 	cs, err := a.ListCategories(ctx)
 	if err != nil {
 		return nil, err
+	}
+	if a.catsRead != nil {
+		a.catsRead()
 	}
 	byCode := make(map[string]models.Category, len(cs))
 	for _, c := range cs {
@@ -250,6 +266,8 @@ func (a *App) categoryTable(ctx context.Context) (map[string]categoryInfo, error
 		}
 		t[c.Code] = categoryInfo{Name: c.Name, LifeYears: life}
 	}
-	a.cats.Store(&t)
+	// When an import has started a new generation since start, this table may be the old one:
+	// this caller, whose read began before the import committed, gets it, the cache does not.
+	a.cats.CompareAndSwap(start, &categoryCache{table: t})
 	return t, nil
 }

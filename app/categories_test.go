@@ -6,7 +6,9 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 
@@ -145,4 +147,65 @@ func TestSniffDelimiterAndFormat(t *testing.T) {
 	if sniffFormat([]byte("PK\x03\x04....")) != formatXLSX || sniffFormat([]byte("a,b")) != formatCSV {
 		t.Error("sniffFormat is wrong")
 	}
+}
+
+// TestCategoryCacheKeepsNoTableAnImportReplaced interleaves a load of the category table with an
+// import: the load reads the old table, the import commits a new one and clears the cache, then
+// the load finishes. The next reader must get the new table (depreciation runs on its lives),
+// not the old one the late load would otherwise have stored.
+func TestCategoryCacheKeepsNoTableAnImportReplaced(t *testing.T) {
+	a, _ := openTest(t)
+	ctx := context.Background()
+	if got := mustCategoryTable(t, a)["A05010301"].LifeYears; got != 15 {
+		t.Fatalf("办公椅 lives %d years in the seed table", got)
+	}
+	// An earlier import clears the cache, so that the next reader loads it.
+	if _, err := a.ImportCategories(ctx, nil, bytes.NewReader(seedCategoriesCSV)); err != nil {
+		t.Fatal(err)
+	}
+	read, resume := make(chan struct{}), make(chan struct{})
+	var first atomic.Bool
+	a.catsRead = func() {
+		if first.CompareAndSwap(false, true) {
+			close(read)
+			<-resume
+		}
+	}
+	loaded := make(chan map[string]categoryInfo, 1)
+	go func() {
+		tab, err := a.categoryTable(ctx)
+		if err != nil {
+			t.Error(err)
+		}
+		loaded <- tab
+	}()
+	select {
+	case <-read:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the load never read the table")
+	}
+	// The load holds the old table; the import commits 10 years for 办公椅 meanwhile.
+	newTable := bytes.Replace(seedCategoriesCSV, []byte("A05010301,办公椅,A05010000,15,"), []byte("A05010301,办公椅,A05010000,10,"), 1)
+	if bytes.Equal(newTable, seedCategoriesCSV) {
+		t.Fatal("the seed table has no 办公椅 line to change")
+	}
+	if _, err := a.ImportCategories(ctx, nil, bytes.NewReader(newTable)); err != nil {
+		t.Fatal(err)
+	}
+	close(resume)
+	if got := (<-loaded)["A05010301"].LifeYears; got != 15 {
+		t.Fatalf("the interleaved load read %d years: it did not read before the import", got)
+	}
+	if got := mustCategoryTable(t, a)["A05010301"].LifeYears; got != 10 {
+		t.Errorf("after the import, the cached table gives 办公椅 %d years, want 10", got)
+	}
+}
+
+func mustCategoryTable(t *testing.T, a *App) map[string]categoryInfo {
+	t.Helper()
+	m, err := a.categoryTable(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
 }

@@ -46,8 +46,11 @@ type App struct {
 	jobsMu sync.Mutex
 	jobs   map[uint]*importJob
 
-	// cats caches the category table (see categoryTable); nil until first use or after import.
-	cats atomic.Pointer[map[string]categoryInfo]
+	// cats caches the category table (see categoryTable and categoryCache).
+	cats atomic.Pointer[categoryCache]
+	// catsRead, when set (by tests), runs after a load of the category table has read it and
+	// before the load stores it.
+	catsRead func()
 }
 
 // Option changes how Open builds the App.
