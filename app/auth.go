@@ -72,9 +72,17 @@ func hashPassword(pw string) (string, error) {
 	return string(h), nil
 }
 
-// dummyHash is compared against when a username does not exist, so that a failed login takes
-// as long for an unknown user as for a wrong password and does not reveal which users exist.
-var dummyHash, _ = bcrypt.GenerateFromPassword([]byte("assetpool-no-such-user"), bcrypt.DefaultCost)
+// dummyHash returns the hash compared against when a username does not exist, so that a failed
+// login takes as long for an unknown user as for a wrong password and does not reveal which
+// users exist. It is made by the first login, whatever the username, not when the package or
+// the App starts: every command line run would otherwise pay a bcrypt hash it never uses, and
+// made only for an unknown user, that first attempt would take twice as long as the others.
+func (a *App) dummyHash() []byte {
+	a.dummyOnce.Do(func() {
+		a.dummy, _ = bcrypt.GenerateFromPassword([]byte("assetpool-no-such-user"), bcrypt.DefaultCost)
+	})
+	return a.dummy
+}
 
 // errBadLogin is the one answer to every failed login, whatever the reason.
 var errBadLogin = models.Errorf(models.EUnauthorized, "用户名或密码错误")
@@ -88,10 +96,11 @@ func (a *App) Login(ctx context.Context, username, password, ip, userAgent strin
 	if wait := a.login.blocked(username, ip, now); wait > 0 {
 		return nil, "", models.Errorf(models.ETooMany, "登录失败次数过多，请 %d 分钟后再试", int(wait.Minutes())+1)
 	}
+	dummy := a.dummyHash()
 	var u models.User
 	err := a.read.WithContext(ctx).Preload("Unit").Where("lower(username) = lower(?)", username).First(&u).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
-		_ = bcrypt.CompareHashAndPassword(dummyHash, []byte(password))
+		_ = bcrypt.CompareHashAndPassword(dummy, []byte(password))
 		a.login.fail(username, ip, now)
 		a.log.Info("login failed", "username", username, "ip", ip, "reason", "no such user")
 		return nil, "", errBadLogin

@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"golang.org/x/crypto/bcrypt"
+
 	"assetpool/models"
 )
 
@@ -242,5 +244,41 @@ func TestUsernamesAreCaseInsensitive(t *testing.T) {
 	}
 	if u, err := a.UserByUsername(ctx, "ZHANGSAN"); err != nil || u.Username != "ZhangSan" {
 		t.Fatalf("lookup: %v %v", u, err)
+	}
+}
+
+// TestDummyHashIsMadeByTheFirstLogin: opening the database and what a command line run does
+// (add a user, list users) make no hash for unknown users; the first login makes it, whatever
+// the username, and an unknown user's password is then checked against a hash as costly as a
+// real user's.
+func TestDummyHashIsMadeByTheFirstLogin(t *testing.T) {
+	a, _ := openTest(t)
+	ctx := context.Background()
+	addUser(t, a, "fin", models.RoleFinance, nil)
+	if _, err := a.ListUsers(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if a.dummy != nil {
+		t.Fatal("the unknown-user hash was made before any login")
+	}
+	if _, _, err := a.Login(ctx, "fin", "password-123", "10.0.0.1", "test"); err != nil {
+		t.Fatal(err)
+	}
+	if a.dummy == nil {
+		t.Fatal("the first login did not make the unknown-user hash")
+	}
+	if _, _, err := a.Login(ctx, "nobody", "password-123", "10.0.0.1", "test"); err != errBadLogin {
+		t.Fatalf("unknown user: %v", err)
+	}
+	var u models.User
+	if err := a.read.Where("username = ?", "fin").First(&u).Error; err != nil {
+		t.Fatal(err)
+	}
+	real, err := bcrypt.Cost([]byte(u.PasswordHash))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cost, err := bcrypt.Cost(a.dummy); err != nil || cost != real {
+		t.Errorf("the unknown-user hash costs %d (%v), a user's %d", cost, err, real)
 	}
 }

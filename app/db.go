@@ -37,6 +37,9 @@ type App struct {
 	log   *slog.Logger
 	now   func() time.Time
 	login *loginLimiter
+	// dummy is the bcrypt hash an unknown user's password is checked against (see dummyHash).
+	dummyOnce sync.Once
+	dummy     []byte
 
 	// Background import jobs: they outlive the request that started them, stop when the App
 	// closes, and report progress through jobs.
