@@ -54,6 +54,9 @@ type App struct {
 	// catsRead, when set (by tests), runs after a load of the category table has read it and
 	// before the load stores it.
 	catsRead func()
+	// commitWrote, when set (by tests), runs inside an import's commit transaction after each
+	// batch of rows it wrote.
+	commitWrote func(ctx context.Context)
 }
 
 // Option changes how Open builds the App.

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -562,8 +563,10 @@ func TestRecoverImportsAfterARestart(t *testing.T) {
 	fx.commit(t, committing.ID, ImportOptions{})
 }
 
-// TestImportStoppedMidCommitLeavesNothing closes the app while a background commit runs: the
-// register then holds all of the file or none of it, and the import says which.
+// TestImportStoppedMidCommitLeavesNothing closes the app while a background commit is half
+// way — a batch of rows written inside its transaction, more to come — and holds the commit
+// there until the app stops. The register then holds none of the file, and the import stands
+// as its preview again, saying that nothing was written.
 func TestImportStoppedMidCommitLeavesNothing(t *testing.T) {
 	clk := &clock{t: testNow}
 	cfg := DefaultConfig()
@@ -583,15 +586,36 @@ func TestImportStoppedMidCommitLeavesNothing(t *testing.T) {
 	if err := a.CreateUser(ctx, nil, fx.clerk, "password-123"); err != nil {
 		t.Fatal(err)
 	}
+	const total = 3*rowBatch + 10
 	rows := [][]any{}
-	for i := range 20000 {
+	for i := range total {
 		rows = append(rows, []any{fmt.Sprintf("JF-%05d", i), "办公椅", "A05010301", 1, "500", "2019-05-01", "在用"})
 	}
 	v := waitImport(t, fx, fx.upload(t, "big.xlsx", xlsxFile(t, inventory(rows...))).ID)
+	// The commit's first batch is written: the commit waits there for the app to stop. Should
+	// the stop never reach it, it goes on after a while, commits, and the test fails below.
+	wrote := make(chan struct{})
+	var first atomic.Bool
+	a.commitWrote = func(ctx context.Context) {
+		if first.CompareAndSwap(false, true) {
+			close(wrote)
+			select {
+			case <-ctx.Done():
+			case <-time.After(10 * time.Second):
+			}
+		}
+	}
 	if _, err := a.CommitImport(ctx, fx.clerk, v.ID, ImportOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(50 * time.Millisecond)
+	select {
+	case <-wrote:
+	case <-time.After(30 * time.Second):
+		t.Fatal("the commit wrote no batch")
+	}
+	if n := len(fx.assets(t)); n != 0 {
+		t.Fatalf("%d cards visible outside the commit's transaction before it ended", n)
+	}
 	a.Close()
 
 	a, err = Open(ctx, cfg, WithClock(clk.now))
@@ -604,12 +628,7 @@ func TestImportStoppedMidCommitLeavesNothing(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	n := len(fx.assets(t))
-	switch {
-	case got.Status == models.ImportCommitted && n == 20000:
-		t.Log("the commit finished before the stop")
-	case got.Status == models.ImportPreview && n == 0 && strings.Contains(got.Failure, "没有写入任何数据"):
-	default:
-		t.Errorf("after a stop: status %s (%q) with %d of 20000 assets", got.Status, got.Failure, n)
+	if n := len(fx.assets(t)); got.Status != models.ImportPreview || n != 0 || !strings.Contains(got.Failure, "没有写入任何数据") {
+		t.Errorf("after a stop mid-commit: status %s (%q) with %d of %d assets; want the preview, none written", got.Status, got.Failure, n, total)
 	}
 }

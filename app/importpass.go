@@ -199,6 +199,9 @@ func (p *importPass) run(ctx context.Context, ss *spreadsheet, sheet string) err
 		if err := p.flush(ctx); err != nil {
 			return err
 		}
+		if p.tx != nil && p.a.commitWrote != nil {
+			p.a.commitWrote(ctx)
+		}
 	}
 	if err := <-readErr; err != nil {
 		if errors.Is(err, context.Canceled) {
