@@ -175,7 +175,8 @@ func printUsage(w io.Writer) {
 		fmt.Fprintf(w, "  %-18s %s\n", c.name, c.summary)
 	}
 	fmt.Fprint(w, `
-每个命令都接受 --db（环境变量 ASSETPOOL_DB，默认 ./assetpool.db），并在执行前自动迁移数据库。
+除性能基准（bench …，自建临时数据库）外，每个命令都接受 --db（环境变量 ASSETPOOL_DB，
+默认 ./assetpool.db），并在执行前自动迁移数据库。
 查看某个命令的参数：assetpool <命令> --help
 `)
 }
@@ -221,7 +222,10 @@ func runCommand(ctx context.Context, e env, c command, args []string) error {
 	if v := e.getenv("ASSETPOOL_MATCH_WEIGHTS"); v != "" {
 		weights = v
 	}
-	fs.StringVar(&cfg.DB, "db", cfg.DB, "SQLite 数据库文件 (环境变量 ASSETPOOL_DB)")
+	// A command defines only the flags it uses, so that its --help lists nothing else.
+	if !c.noDB {
+		fs.StringVar(&cfg.DB, "db", cfg.DB, "SQLite 数据库文件 (环境变量 ASSETPOOL_DB)")
+	}
 	if c.flags != nil {
 		c.flags(fs)
 	}
@@ -236,9 +240,6 @@ func runCommand(ctx context.Context, e env, c command, args []string) error {
 	if c.name == "serve" {
 		fs.StringVar(&cfg.Addr, "addr", cfg.Addr, "监听地址 (环境变量 ASSETPOOL_ADDR)")
 		fs.BoolVar(&cfg.PoolRepairable, "pool-repairable", cfg.PoolRepairable, "闲置资产库也收录“需维修”的闲置资产 (环境变量 ASSETPOOL_POOL_REPAIRABLE=1)")
-	} else {
-		// Accepted everywhere so that a global --addr before any command is not an error.
-		fs.String("addr", cfg.Addr, "（仅 serve 使用）")
 	}
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), "用法: assetpool %s [参数] %s\n%s\n\n参数:\n", c.name, c.args, c.summary)

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -126,6 +127,51 @@ func TestCLIHelpEverywhere(t *testing.T) {
 	_, out, _ := c.run("", "unit", "add", "--help")
 	if !strings.Contains(out, "--staff") && !strings.Contains(out, "-staff") {
 		t.Errorf("unit add --help does not list --staff:\n%s", out)
+	}
+}
+
+// TestCLIHelpListsOnlyTheCommandsOwnFlags: each command's --help lists the flags it uses and
+// no other (no --addr outside serve, no --db for the benchmarks, which make their own
+// database), and a flag a command does not take is refused.
+func TestCLIHelpListsOnlyTheCommandsOwnFlags(t *testing.T) {
+	c := newCLI(t)
+	want := map[string]string{
+		"serve":           "addr db hold-days jurisdiction match-weights pool-repairable upload-limit-mb",
+		"unit add":        "area code db name parent staff",
+		"unit list":       "db",
+		"user add":        "db name password-stdin role unit username",
+		"user passwd":     "db password-stdin",
+		"user list":       "db",
+		"token create":    "db name username",
+		"token list":      "db username",
+		"token revoke":    "db",
+		"category import": "db",
+		"backup":          "db",
+		"demo":            "db",
+		"import":          "blank-clears db dry-run json skip-invalid unit upload-limit-mb",
+		"bench import":    "dir json rows",
+		"bench api":       "assets dir json samples",
+		"match":           "db hold-days json jurisdiction match-weights",
+		"bench match":     "dir items json requests",
+	}
+	flagLine := regexp.MustCompile(`(?m)^\s+-([a-z][a-z-]*)`)
+	for _, cmd := range commands() {
+		code, out, errOut := c.run("", append(strings.Fields(cmd.name), "--help")...)
+		if code != 0 {
+			t.Errorf("%s --help: exit %d\n%s", cmd.name, code, errOut)
+			continue
+		}
+		var got []string
+		for _, m := range flagLine.FindAllStringSubmatch(out, -1) {
+			got = append(got, m[1])
+		}
+		slices.Sort(got)
+		if w, ok := want[cmd.name]; !ok || strings.Join(got, " ") != w {
+			t.Errorf("%s --help lists %q, want %q:\n%s", cmd.name, strings.Join(got, " "), w, out)
+		}
+	}
+	if code, _, errOut := c.run("", "unit", "list", "--addr", ":9999"); code != 2 || !strings.Contains(errOut, "addr") {
+		t.Errorf("unit list --addr: exit %d\n%s", code, errOut)
 	}
 }
 
