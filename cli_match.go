@@ -17,7 +17,7 @@ func matchFlags(fs *flag.FlagSet) {
 // runMatch runs the matching engine over every open request and the whole pool, as finance's
 // 运行匹配 does.
 func runMatch(ctx context.Context, in *invocation) error {
-	res, err := in.app.RunMatching(ctx, nil, "cli")
+	res, err := in.app.RunMatching(ctx, nil, models.TriggerCLI)
 	if err != nil {
 		return err
 	}

@@ -236,7 +236,7 @@ func (a *App) UpdateAsset(ctx context.Context, actor *models.User, id uint, p As
 		return nil, err
 	}
 	if saved.InPool(a.cfg.PoolRepairable) {
-		a.matchSoon("pool", saved.CategoryCode)
+		a.matchSoon(models.TriggerPool, saved.CategoryCode)
 	}
 	return a.card(ctx, actor, saved, models.Date{})
 }
@@ -398,7 +398,7 @@ func (a *App) CreateAsset(ctx context.Context, actor *models.User, unitID uint, 
 		return nil, err
 	}
 	if as.InPool(a.cfg.PoolRepairable) {
-		a.matchSoon("pool", as.CategoryCode)
+		a.matchSoon(models.TriggerPool, as.CategoryCode)
 	}
 	if actor == nil {
 		return &AssetCard{Asset: as}, nil

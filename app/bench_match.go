@@ -176,20 +176,20 @@ func (a *App) BenchMatch(ctx context.Context) (*MatchBenchResult, error) {
 	var greedy, optimal *MatchResult
 	var err error
 	// One untimed run first, so that both timed runs find the file in the page cache.
-	if _, err := a.runMatching(ctx, nil, "cli", nil, true); err != nil {
+	if _, err := a.runMatching(ctx, nil, models.TriggerCLI, nil, true); err != nil {
 		return nil, err
 	}
 	if err := a.resetMatching(ctx); err != nil {
 		return nil, err
 	}
-	res.GreedySeconds, _, _ = measure(func() { greedy, err = a.runMatching(ctx, nil, "cli", nil, true) })
+	res.GreedySeconds, _, _ = measure(func() { greedy, err = a.runMatching(ctx, nil, models.TriggerCLI, nil, true) })
 	if err != nil {
 		return nil, err
 	}
 	if err := a.resetMatching(ctx); err != nil {
 		return nil, err
 	}
-	res.OptimalSeconds, res.PeakMB, res.PeakMethod = measure(func() { optimal, err = a.runMatching(ctx, nil, "cli", nil, false) })
+	res.OptimalSeconds, res.PeakMB, res.PeakMethod = measure(func() { optimal, err = a.runMatching(ctx, nil, models.TriggerCLI, nil, false) })
 	if err != nil {
 		return nil, err
 	}

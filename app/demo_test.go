@@ -452,3 +452,58 @@ func TestDemoShowsRegisterPoolAndChecks(t *testing.T) {
 		t.Errorf("card %s does not flag its book figures: %+v %v", flagged[0].AssetNo, card.Book, err)
 	}
 }
+
+// TestDemoOwnMeetingChairsComeFirst is what a reviewer saw on the demo: 兴仁街道 asks for 2
+// 会议椅 and must be offered its own idle 会议椅, flagged as such, not another unit's nor its
+// own 职员椅; and a full run afterwards keeps that proposal.
+func TestDemoOwnMeetingChairsComeFirst(t *testing.T) {
+	t.Parallel()
+	a := openDemoTest(t)
+	ctx := context.Background()
+	loadDemo(t, a)
+	a.WaitBackground()
+	clerk, err := a.UserByUsername(ctx, "xingren")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var own []models.Asset
+	if err := a.read.Where("unit_id = ? AND category_code = ? AND usage_status = ?", *clerk.UnitID, "A05010303", models.UsageIdle).
+		Find(&own).Error; err != nil || len(own) == 0 {
+		t.Fatalf("the demo gives 兴仁街道 no idle 会议椅 of its own (%v)", err)
+	}
+	r, err := a.CreateRequest(ctx, clerk, RequestInput{CategoryCode: "A05010303", Name: "会议椅", Quantity: 2, MinCondition: models.ConditionUsable})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.SubmitRequest(ctx, clerk, r.ID); err != nil {
+		t.Fatal(err)
+	}
+	check := func(when string) {
+		ps, err := a.RequestProposals(ctx, clerk, r.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := 0
+		for _, p := range ps {
+			if p.Status != models.ProposalProposed {
+				continue
+			}
+			if p.SourceUnitID != *clerk.UnitID || p.CategoryCode != "A05010303" || !p.SelfMatch {
+				t.Errorf("%s: proposed %s %s of unit %s (self %v), not the unit's own 会议椅", when, p.AssetNo, p.AssetName, p.SourceUnitName, p.SelfMatch)
+			}
+			got += p.Quantity
+		}
+		if got != 2 {
+			t.Errorf("%s: %d pieces proposed, want 2: %+v", when, got, ps)
+		}
+	}
+	check("at submit")
+	fin, err := a.UserByUsername(ctx, demoFinanceUser)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.RunMatching(ctx, fin, models.TriggerManual); err != nil {
+		t.Fatal(err)
+	}
+	check("after a full run")
+}

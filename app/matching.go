@@ -103,10 +103,12 @@ func netBand(net models.Money) int {
 
 // matchRequest is an open request with what it still lacks.
 type matchRequest struct {
-	r     *models.PurchaseRequest
-	want  int
-	group int
-	rank  int // 0 is served first on ties
+	r    *models.PurchaseRequest
+	want int
+	// reopened is the quantity of its proposals the run may change, counted in want.
+	reopened int
+	group    int
+	rank     int // 0 is served first on ties
 }
 
 // requestType is what a request asks for, which is all a score looks at besides distance:
@@ -144,12 +146,25 @@ type matchInput struct {
 	requests []matchRequest
 	// refused are (request, card) pairs a request declined or finance rejected; their pieces
 	// are left out of that request's proposals.
-	refused   map[[2]uint]bool
+	refused map[[2]uint]bool
+	// reopt are the proposals a full run may change (nobody has acted on them yet); keeps
+	// lists them by request index, for the network's keep arcs.
+	reopt     []reoptProposal
+	keeps     map[int][]int // request index → indices into reopt
 	types     []requestType
 	groups    []requestGroup
 	poolItems int
 	poolQty   int
 	weights   MatchWeights
+}
+
+// reoptProposal is a proposal still 待确认 with no objection: a full run puts its pieces back
+// with the free pool and its quantity back into its request's demand, and keeps it when the
+// optimum gives the request the same pieces (see keepBonus).
+type reoptProposal struct {
+	id, requestID, assetID uint
+	qty, version           int
+	request, card          int // indices into requests and cards, once built
 }
 
 // allocation is part of a card given to a request.
@@ -280,8 +295,9 @@ func candidate(g *requestType, c *supplyClass) bool {
 }
 
 // loadMatchInput reads the free pool and the open requests of the given major classes (all
-// when prefixes is empty) inside tx.
-func (a *App) loadMatchInput(tx *gorm.DB, prefixes []string) (*matchInput, error) {
+// when prefixes is empty) inside tx. With reopt, the proposals nobody has acted on yet are
+// read as part of the pool and of their requests' demand, for the run to improve.
+func (a *App) loadMatchInput(tx *gorm.DB, prefixes []string, reopt bool) (*matchInput, error) {
 	ctx := tx.Statement.Context
 	in := &matchInput{today: a.Today(), weights: a.cfg.Weights}
 	var err error
@@ -311,19 +327,20 @@ func (a *App) loadMatchInput(tx *gorm.DB, prefixes []string) (*matchInput, error
 
 	// The free pool: offered pieces of pool cards minus those live proposals hold.
 	var held []struct {
-		AssetID   uint
-		RequestID uint
-		Quantity  int
+		ID, AssetID, RequestID uint
+		Quantity, Version      int
+		Status                 models.ProposalStatus
+		Objection              string
 	}
-	if err := tx.Model(&models.Proposal{}).Select("asset_id, request_id, quantity").
+	if err := tx.Model(&models.Proposal{}).Select("id, asset_id, request_id, quantity, version, status, objection").
 		Where("status IN ?", models.LiveProposalStatuses).Order("asset_id, id").Scan(&held).Error; err != nil {
 		return nil, internal(err, "load holds")
 	}
-	heldQty := map[uint]int{}
-	heldBy := map[uint][]uint{}
+	var candidates []reoptProposal
 	for _, h := range held {
-		heldQty[h.AssetID] += h.Quantity
-		heldBy[h.AssetID] = append(heldBy[h.AssetID], h.RequestID)
+		if reopt && h.Status == models.ProposalProposed && h.Objection == "" {
+			candidates = append(candidates, reoptProposal{id: h.ID, requestID: h.RequestID, assetID: h.AssetID, qty: h.Quantity, version: h.Version})
+		}
 	}
 	// A run reads the whole pool and every open request; scanning the few columns it needs
 	// straight from the rows is several times faster than filling whole models through GORM.
@@ -375,6 +392,31 @@ func (a *App) loadMatchInput(tx *gorm.DB, prefixes []string) (*matchInput, error
 	for _, r := range refused {
 		in.refused[[2]uint{r.RequestID, r.AssetID}] = true
 	}
+	// A proposal is open to change only when both its card and its request are read here;
+	// any other holds its pieces as every live proposal does.
+	inPool := make(map[uint]bool, len(rows))
+	for i := range rows {
+		inPool[rows[i].ID] = true
+	}
+	open := make(map[uint]bool, len(rs))
+	for i := range rs {
+		open[rs[i].ID] = true
+	}
+	reopened := map[uint]bool{}
+	for _, p := range candidates {
+		if inPool[p.assetID] && open[p.requestID] {
+			in.reopt = append(in.reopt, p)
+			reopened[p.id] = true
+		}
+	}
+	heldQty := map[uint]int{}
+	heldBy := map[uint][]uint{}
+	for _, h := range held {
+		if !reopened[h.ID] {
+			heldQty[h.AssetID] += h.Quantity
+			heldBy[h.AssetID] = append(heldBy[h.AssetID], h.RequestID)
+		}
+	}
 	in.build(rows, heldQty, heldBy, rs)
 	return in, nil
 }
@@ -397,10 +439,20 @@ func (r *poolRow) offered() int {
 
 // build pools the open requests into types and groups, ranked by the tie-break, and the free
 // cards into supply classes.
+//
+// The proposals in in.reopt are no holds here: their pieces are free and their quantities are
+// wanted again by their requests.
 func (in *matchInput) build(rows []poolRow, heldQty map[uint]int, heldBy map[uint][]uint, rs []models.PurchaseRequest) {
+	reopened := map[uint]int{}
+	for _, p := range in.reopt {
+		reopened[p.requestID] += p.qty
+	}
+	reqIdx := map[uint]int{}
 	for i := range rs {
-		if w := rs[i].Outstanding(); w > 0 {
-			in.requests = append(in.requests, matchRequest{r: &rs[i], want: w})
+		r := &rs[i]
+		if w := max(0, r.Quantity-r.FulfilledQuantity-r.ProposedQuantity+reopened[r.ID]); w > 0 {
+			reqIdx[r.ID] = len(in.requests)
+			in.requests = append(in.requests, matchRequest{r: r, want: w, reopened: reopened[r.ID]})
 		}
 	}
 	order := make([]int, len(in.requests))
@@ -529,6 +581,23 @@ func (in *matchInput) build(rows []poolRow, heldQty map[uint]int, heldBy map[uin
 	for i := range in.classes {
 		slices.Sort(in.classes[i].unitOrder)
 	}
+	cardIdx := make(map[uint]int, len(in.cards))
+	for k := range in.cards {
+		cardIdx[in.cards[k].id] = k
+	}
+	in.keeps = map[int][]int{}
+	for pi := range in.reopt {
+		p := &in.reopt[pi]
+		ri, ok := reqIdx[p.requestID]
+		k, found := cardIdx[p.assetID]
+		if !ok || !found {
+			// Only a request that no longer lacks anything gets here: the proposal is let go.
+			p.request, p.card = -1, -1
+			continue
+		}
+		p.request, p.card = ri, k
+		in.keeps[ri] = append(in.keeps[ri], pi)
+	}
 }
 
 // compareRequests orders requests by the tie-break: a budgeted purchase first, then the
@@ -590,11 +659,14 @@ type matchOptions struct {
 }
 
 // options lists what may be drawn, pruned without losing the optimum: at each level the
-// candidate classes are taken best score first until their stock at that level reaches the
-// total demand of the request's major class. An allocation that used a class left out could
-// take the same pieces, at the same level, from a kept class of no lower score instead: the
-// kept classes hold more pieces than every request of the major class could take together,
-// so one of them still has a piece free (see the README).
+// candidate classes are taken best first — by what a piece adds to the objective at that
+// level, the self bonus included — until their stock at that level reaches the total demand
+// of the request's major class. An allocation that used a class left out could take the same
+// pieces, at the same level, from a kept class adding no less instead: the kept classes hold
+// more pieces than every request of the major class could take together, so one of them still
+// has a piece free (see the README). Ordering by the district score alone would be wrong at
+// the unit level, where the self bonus outweighs any score: a unit's plentiful idle stock of a
+// neighbouring item would fill the quota and push its own stock of the very item out.
 func (in *matchInput) options() *matchOptions {
 	byMajor := map[string][]int{}
 	demand := map[string]int{}
@@ -606,37 +678,32 @@ func (in *matchInput) options() *matchOptions {
 		demand[majorOf(in.types[in.groups[gi].typ].category)] += in.groups[gi].want
 	}
 	o := &matchOptions{district: make([][]option, len(in.types)), area: make([]map[string][]option, len(in.types)), unit: make([][]option, len(in.groups))}
-	type cand struct {
-		class, base int
-	}
-	cands := make([][]cand, len(in.types))
+	cands := make([][]int, len(in.types))
 	for ti := range in.types {
 		t := &in.types[ti]
 		for _, ci := range byMajor[majorOf(t.category)] {
-			if c := &in.classes[ci]; candidate(t, c) {
-				cands[ti] = append(cands[ti], cand{ci, in.weights.score(in.parts(t, c, levelDistrict))})
+			if candidate(t, &in.classes[ci]) {
+				cands[ti] = append(cands[ti], ci)
 			}
 		}
-		slices.SortStableFunc(cands[ti], func(x, y cand) int { return cmp.Compare(y.base, x.base) })
 	}
 	keep := func(ti, level int, stock func(c *supplyClass) int) []option {
 		t := &in.types[ti]
-		need := demand[majorOf(t.category)]
-		var out []option
-		got := 0
-		for _, cd := range cands[ti] {
-			if got >= need {
-				break
+		var all []option
+		for _, ci := range cands[ti] {
+			if c := &in.classes[ci]; stock(c) > 0 {
+				all = append(all, option{ci, level, in.weights.score(in.parts(t, c, level)), ownBonus(t, c, level)})
 			}
-			c := &in.classes[cd.class]
-			n := stock(c)
-			if n == 0 {
-				continue
-			}
-			got += n
-			out = append(out, option{cd.class, level, in.weights.score(in.parts(t, c, level)), ownBonus(t, c, level)})
 		}
-		return out
+		slices.SortStableFunc(all, func(x, y option) int { return cmp.Compare(y.objective(), x.objective()) })
+		need, got := demand[majorOf(t.category)], 0
+		for i, o := range all {
+			if got >= need {
+				return all[:i]
+			}
+			got += stock(&in.classes[o.class])
+		}
+		return all
 	}
 	for ti := range in.types {
 		o.district[ti] = keep(ti, levelDistrict, func(c *supplyClass) int { return c.stock })
@@ -655,6 +722,38 @@ func (in *matchInput) options() *matchOptions {
 // ownBonus reports whether drawing class c at level earns the self bonus for type t.
 func ownBonus(t *requestType, c *supplyClass, level int) bool {
 	return level == levelUnit && closeness(t.category, c.category) == 3
+}
+
+// keepArc is what a request's open proposals hold of one class in one unit, and what a piece
+// of it scores for the request.
+type keepArc struct {
+	opt  option
+	unit uint
+	qty  int
+}
+
+// keepArcs lists, for request m, the pieces its open proposals hold, by class and unit, in
+// the order of its proposals. A piece that is no longer a candidate (its card changed) has
+// none: the run may only let it go.
+func (in *matchInput) keepArcs(m int) []keepArc {
+	grp := &in.groups[in.requests[m].group]
+	t := &in.types[grp.typ]
+	var out []keepArc
+	for _, pi := range in.keeps[m] {
+		card := &in.cards[in.reopt[pi].card]
+		if card.class < 0 || !candidate(t, &in.classes[card.class]) {
+			continue
+		}
+		i := slices.IndexFunc(out, func(k keepArc) bool { return k.opt.class == card.class && k.unit == card.unitID })
+		if i < 0 {
+			c := &in.classes[card.class]
+			level := in.levelOf(grp, card.unitID)
+			out = append(out, keepArc{opt: option{card.class, level, in.weights.score(in.parts(t, c, level)), ownBonus(t, c, level)}, unit: card.unitID})
+			i = len(out) - 1
+		}
+		out[i].qty += in.reopt[pi].qty
+	}
+	return out
 }
 
 // objective is what one piece adds: its score, and the self bonus when it has one.
@@ -727,9 +826,13 @@ func (in *matchInput) allocate() ([]allocation, error) {
 	for _, r := range in.requests {
 		totalWant += r.want
 	}
-	// B exceeds the largest possible sum of tie-break bonuses over every piece.
+	// Below the score, a piece earns a tie-break: its request's rank bonus (bonusMax − rank)
+	// and, where a proposal already holds it for that request, keepBonus, which exceeds any
+	// difference of two rank bonuses, so an equally good allocation never moves a held piece
+	// for the tie-break alone. B exceeds the largest possible sum of tie-breaks.
 	bonusMax := int64(len(in.requests))
-	B := int64(min(total, totalWant))*bonusMax + 1
+	keepBonus := bonusMax
+	B := int64(min(total, totalWant))*(bonusMax+keepBonus) + 1
 	if maxObj := int64(scoreScale + selfBonus); B > math.MaxInt64/4/maxObj/int64(max(1, g.nodes)) {
 		return nil, fmt.Errorf("matching instance too large for exact integer costs: %d pieces, %d requests", total, len(in.requests))
 	}
@@ -780,6 +883,11 @@ func (in *matchInput) allocate() ([]allocation, error) {
 	}
 	unitDraws := make([][]drawArc, len(in.groups))
 	memberArcs := make([][]int, len(in.groups))
+	type keepDraw struct {
+		arc, request int
+		keepArc
+	}
+	var keepDraws []keepDraw
 	for gi := range in.groups {
 		grp := &in.groups[gi]
 		for _, o := range opts.unit[gi] {
@@ -788,7 +896,21 @@ func (in *matchInput) allocate() ([]allocation, error) {
 		}
 		for _, m := range grp.members {
 			r := &in.requests[m]
-			memberArcs[gi] = append(memberArcs[gi], g.arc(groupNode[gi], sink, int64(r.want), -(bonusMax-int64(r.rank))))
+			rank := -(bonusMax - int64(r.rank))
+			if len(in.keeps[m]) == 0 {
+				memberArcs[gi] = append(memberArcs[gi], g.arc(groupNode[gi], sink, int64(r.want), rank))
+				continue
+			}
+			// A request with proposals open to change has a node of its own, so that the pieces
+			// it holds can reach it directly, by keep arcs that carry the keep bonus.
+			n := g.node()
+			memberArcs[gi] = append(memberArcs[gi], g.arc(groupNode[gi], n, int64(r.want), 0))
+			g.arc(n, sink, int64(r.want), rank)
+			for _, ka := range in.keepArcs(m) {
+				o := ka.opt
+				cost := -(o.objective()*B + keepBonus)
+				keepDraws = append(keepDraws, keepDraw{g.arc(unitNode[o.class][ka.unit], n, int64(ka.qty), cost), m, ka})
+			}
 		}
 	}
 	g.arc(src, sink, int64(total), 0)
@@ -827,6 +949,40 @@ func (in *matchInput) allocate() ([]allocation, error) {
 			}
 		}
 	}
+	left := make([]int, len(in.cards))
+	for k := range in.cards {
+		left[k] = in.cards[k].free
+	}
+	// Pieces that kept their proposal are those very pieces, taken before anything else of
+	// their class and unit.
+	var out []allocation
+	for _, kd := range keepDraws {
+		n := int(flow[kd.arc])
+		for _, pi := range in.keeps[kd.request] {
+			p := &in.reopt[pi]
+			if n == 0 || in.cards[p.card].class != kd.opt.class || in.cards[p.card].unitID != kd.unit {
+				continue
+			}
+			t := min(n, p.qty, left[p.card])
+			if t > 0 {
+				left[p.card] -= t
+				n -= t
+				out = append(out, allocation{request: kd.request, card: p.card, qty: t, level: kd.opt.level, score: kd.opt.score, own: kd.opt.own})
+			}
+		}
+		// Should a card offer fewer pieces than its proposals held, any piece of the class in
+		// that unit scores the same.
+		for _, k := range in.classes[kd.opt.class].units[kd.unit] {
+			if t := min(n, left[k]); t > 0 {
+				left[k] -= t
+				n -= t
+				out = append(out, allocation{request: kd.request, card: k, qty: t, level: kd.opt.level, score: kd.opt.score, own: kd.opt.own})
+			}
+		}
+		if n > 0 {
+			return nil, fmt.Errorf("decompose flow: class %d lacks %d pieces in unit %d", kd.opt.class, n, kd.unit)
+		}
+	}
 	groupPieces := make([][]piece, len(in.groups))
 	typePieces := make([][]piece, len(in.types))
 	typeAreaPieces := make([]map[string][]piece, len(in.types))
@@ -837,12 +993,6 @@ func (in *matchInput) allocate() ([]allocation, error) {
 		c := &in.classes[ci]
 		if len(perClass[ci]) == 0 {
 			continue
-		}
-		left := map[int]int{}
-		for _, u := range c.unitOrder {
-			for _, k := range c.units[u] {
-				left[k] = in.cards[k].free
-			}
 		}
 		sentUp := map[uint]int{}
 		for _, ua := range unitUp[ci] {
@@ -936,7 +1086,6 @@ func (in *matchInput) allocate() ([]allocation, error) {
 	}
 	// Within a group, the best pieces go to the best-ranked member, as far as the flow gave
 	// each member pieces. A piece's level is where it really comes from.
-	var out []allocation
 	for gi := range in.groups {
 		grp := &in.groups[gi]
 		t := &in.types[grp.typ]
@@ -1030,6 +1179,19 @@ func (in *matchInput) greedy() []allocation {
 		r := &in.requests[ri]
 		grp := &in.groups[r.group]
 		n := r.want
+		// What its proposals held comes first, as far as it is still there.
+		for _, ka := range in.keepArcs(ri) {
+			for _, pi := range in.keeps[ri] {
+				p := &in.reopt[pi]
+				if c := &in.cards[p.card]; c.class == ka.opt.class && c.unitID == ka.unit {
+					if t := min(n, p.qty, left[p.card]); t > 0 {
+						left[p.card] -= t
+						n -= t
+						out = append(out, allocation{request: ri, card: p.card, qty: t, level: ka.opt.level, score: ka.opt.score, own: ka.opt.own})
+					}
+				}
+			}
+		}
 		for _, o := range sorted[r.group] {
 			if n == 0 {
 				break
@@ -1077,7 +1239,7 @@ type MatchResult struct {
 
 // RunMatching matches every open request against the whole pool (finance's 运行匹配, the CLI).
 // Expired holds are released first.
-func (a *App) RunMatching(ctx context.Context, actor *models.User, trigger string) (*MatchResult, error) {
+func (a *App) RunMatching(ctx context.Context, actor *models.User, trigger models.MatchTrigger) (*MatchResult, error) {
 	if actor != nil && actor.Role != models.RoleFinance {
 		return nil, models.Errorf(models.EForbidden, "只有财政审批人可以运行匹配")
 	}
@@ -1088,7 +1250,7 @@ func (a *App) RunMatching(ctx context.Context, actor *models.User, trigger strin
 // when empty): it expires holds, reads the free pool and open requests, allocates (exactly,
 // or greedily for the benchmark's baseline) and stores proposals, request states, no-match
 // records and the run.
-func (a *App) runMatching(ctx context.Context, actor *models.User, trigger string, prefixes []string, greedy bool) (*MatchResult, error) {
+func (a *App) runMatching(ctx context.Context, actor *models.User, trigger models.MatchTrigger, prefixes []string, greedy bool) (*MatchResult, error) {
 	start := time.Now()
 	res := &MatchResult{}
 	err := a.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
@@ -1097,7 +1259,7 @@ func (a *App) runMatching(ctx context.Context, actor *models.User, trigger strin
 		if err != nil {
 			return err
 		}
-		in, err := a.loadMatchInput(tx, prefixes)
+		in, err := a.loadMatchInput(tx, prefixes, len(prefixes) == 0)
 		if err != nil {
 			return err
 		}
@@ -1151,11 +1313,17 @@ func (a *App) expireHolds(tx *gorm.DB, now time.Time) (int, error) {
 }
 
 // storeAllocations writes one proposal per allocation, updates the requests' proposed
-// quantities and states, and records what was searched for requests left short. It returns
-// how many requests got a proposal and how many proposals it stored.
+// quantities and states, and records what was searched for requests left short. The
+// proposals a full run reopened are kept where the run gives their request the same pieces,
+// and otherwise reduced or cancelled with the reason in their history. It returns how many
+// requests got a proposal and how many proposals it stored.
 func (a *App) storeAllocations(tx *gorm.DB, in *matchInput, allocs []allocation, runID uint, now time.Time) (matched, stored int, err error) {
 	hold := now.Add(time.Duration(a.cfg.HoldDays) * 24 * time.Hour)
 	got := make([]int, len(in.requests))
+	kept, err := a.settleReopened(tx, in, allocs, got)
+	if err != nil {
+		return 0, 0, err
+	}
 	// Tens of thousands of proposals go in as multi-row INSERTs on the transaction itself:
 	// GORM's per-row reflection would cost more than the whole allocation.
 	const cols = "request_id, asset_id, source_unit_id, request_unit_id, quantity, score, breakdown, reasons, self_match, status, hold_until, run_id, version, created_at, updated_at, objection, reason, comment"
@@ -1185,6 +1353,14 @@ func (a *App) storeAllocations(tx *gorm.DB, in *matchInput, allocs []allocation,
 			// that rule where the flow's pieces would break it.
 			continue
 		}
+		// Pieces a kept proposal already holds need no new one.
+		k := [2]int{al.request, al.card}
+		if use := min(al.qty, kept[k]); use > 0 {
+			kept[k] -= use
+			if al.qty -= use; al.qty == 0 {
+				continue
+			}
+		}
 		grp := &in.groups[r.group]
 		cl := &in.classes[card.class]
 		bd, reasons := in.explain(grp, cl, card, al.level)
@@ -1193,7 +1369,7 @@ func (a *App) storeAllocations(tx *gorm.DB, in *matchInput, allocs []allocation,
 			return 0, 0, internal(err, "encode breakdown")
 		}
 		args = append(args, r.r.ID, card.id, card.unitID, r.r.UnitID, al.qty, float64(al.score)/10, string(js), reasons,
-			al.level == levelUnit, models.ProposalProposed, hold, runID, 1, now, now, "", "", "")
+			al.own, models.ProposalProposed, hold, runID, 1, now, now, "", "", "")
 		got[al.request] += al.qty
 		stored++
 		if n++; n == batch {
@@ -1211,7 +1387,9 @@ func (a *App) storeAllocations(tx *gorm.DB, in *matchInput, allocs []allocation,
 		r := &in.requests[i]
 		if got[i] > 0 {
 			matched++
-			r.r.ProposedQuantity += got[i]
+		}
+		if proposed := r.r.ProposedQuantity - r.reopened + got[i]; proposed != r.r.ProposedQuantity || r.reopened > 0 {
+			r.r.ProposedQuantity = proposed
 			if _, err := conn.ExecContext(ctx, "UPDATE purchase_requests SET proposed_quantity = ?, status = ?, version = version + 1, updated_at = ? WHERE id = ?",
 				r.r.ProposedQuantity, requestState(r.r), now, r.r.ID); err != nil {
 				return 0, 0, internal(err, "update request")
@@ -1228,6 +1406,122 @@ func (a *App) storeAllocations(tx *gorm.DB, in *matchInput, allocs []allocation,
 		}
 	}
 	return matched, stored, nil
+}
+
+// settleReopened decides each reopened proposal against the run's allocations: a proposal
+// whose request gets the same pieces of its card again stands as it is; one whose request
+// gets fewer of them is reduced, and one that gets none is cancelled, each with the reason
+// ("全局匹配调整：……") in its history. It adds what stands to got and returns, per
+// (request, card), the pieces kept proposals hold, which need no new proposal.
+func (a *App) settleReopened(tx *gorm.DB, in *matchInput, allocs []allocation, got []int) (map[[2]int]int, error) {
+	kept := map[[2]int]int{}
+	if len(in.reopt) == 0 {
+		return kept, nil
+	}
+	given := map[[2]int]int{}
+	byRequest := map[int][]allocation{}
+	byCard := map[int][]int{}
+	for _, al := range allocs {
+		given[[2]int{al.request, al.card}] += al.qty
+		byRequest[al.request] = append(byRequest[al.request], al)
+		byCard[al.card] = append(byCard[al.card], al.request)
+	}
+	for i := range in.reopt {
+		p := &in.reopt[i]
+		n := 0
+		k := [2]int{p.request, p.card}
+		if p.request >= 0 {
+			n = min(p.qty, given[k]-kept[k])
+			kept[k] += n
+			got[p.request] += n
+		}
+		if n == p.qty {
+			continue
+		}
+		var prop models.Proposal
+		if err := tx.First(&prop, p.id).Error; err != nil {
+			return nil, internal(err, "load proposal")
+		}
+		why := rematchPrefix + in.rematchReason(p, n, byRequest, byCard)
+		if n == 0 {
+			if err := a.endProposal(tx, nil, &prop, models.ProposalCancelled, why); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		before := prop
+		res := tx.Model(&models.Proposal{}).Where("id = ? AND version = ?", prop.ID, prop.Version).
+			Updates(map[string]any{"quantity": n, "reason": why, "version": prop.Version + 1, "updated_at": a.now().UTC()})
+		if res.Error != nil {
+			return nil, internal(res.Error, "adjust proposal")
+		}
+		if res.RowsAffected != 1 {
+			return nil, models.Errorf(models.EConflict, "调剂建议 %d 已被他人处理，请稍后再运行匹配", prop.ID)
+		}
+		if err := a.audit(tx, nil, "proposal.adjusted", "proposal", prop.ID, &prop.RequestUnitID, &before,
+			map[string]any{"quantity": n, "reason": why}); err != nil {
+			return nil, err
+		}
+	}
+	return kept, nil
+}
+
+// rematchPrefix opens the reason of every proposal a full run changed.
+const rematchPrefix = "全局匹配调整："
+
+// rematchReason says why a full run gave a reopened proposal only n of its pieces: where the
+// rest went, and what its request gets instead.
+func (in *matchInput) rematchReason(p *reoptProposal, n int, byRequest map[int][]allocation, byCard map[int][]int) string {
+	var parts []string
+	if n > 0 {
+		parts = append(parts, fmt.Sprintf("数量由 %d 件调整为 %d 件", p.qty, n))
+	}
+	if p.request < 0 {
+		return strings.Join(append(parts, "需求已无缺口"), "；")
+	}
+	var others []string
+	for _, ri := range byCard[p.card] {
+		if ri == p.request {
+			continue
+		}
+		r := in.requests[ri].r
+		name := fmt.Sprintf("需求 #%d", r.ID)
+		if u := in.units[r.UnitID]; u != nil {
+			name += "（" + u.Name + "）"
+		}
+		if !slices.Contains(others, name) {
+			others = append(others, name)
+		}
+	}
+	switch {
+	case len(others) > 0:
+		parts = append(parts, "该资产改为调剂给"+strings.Join(others, "、")+"，全区调剂总分更高")
+	case in.cards[p.card].class < 0:
+		parts = append(parts, "该资产已无可调剂数量")
+	default:
+		parts = append(parts, "该资产已不符合本需求的条件")
+	}
+	// What the request gets instead: pieces of cards none of its reopened proposals held.
+	held := map[int]bool{}
+	for _, pi := range in.keeps[p.request] {
+		held[in.reopt[pi].card] = true
+	}
+	var instead []string
+	pieces := 0
+	for _, al := range byRequest[p.request] {
+		if c := &in.cards[al.card]; !held[al.card] {
+			pieces += al.qty
+			if name := c.assetNo + " " + c.name; len(instead) < 3 && !slices.Contains(instead, name) {
+				instead = append(instead, name)
+			}
+		}
+	}
+	if pieces > 0 {
+		parts = append(parts, fmt.Sprintf("本需求改为推荐 %s（共 %d 件）", strings.Join(instead, "、"), pieces))
+	} else if n == 0 {
+		parts = append(parts, "本需求暂无其他可调剂资产")
+	}
+	return strings.Join(parts, "；")
 }
 
 // requestState is the status an open request's quantities give it.

@@ -236,8 +236,9 @@ func TestHoldsExpireAndFreeTheItem(t *testing.T) {
 	// Background matching started by the new item must not run after the clock moves on.
 	fx.a.WaitBackground()
 	r1 := fx.request(t, fx.clerkA, RequestInput{UnitPrice: 500000})
-	r2 := fx.request(t, fx.clerkC, RequestInput{UnitPrice: 500000})
-	if len(fx.proposals(t, fx.clerkC, r2.ID)) != 0 {
+	// The second request scores the item as the first does: a full run keeps the hold.
+	r2 := fx.request(t, fx.clerkA, RequestInput{UnitPrice: 500000})
+	if len(fx.proposals(t, fx.clerkA, r2.ID)) != 0 {
 		t.Fatal("a held item was proposed twice")
 	}
 	ctx := context.Background()
@@ -277,6 +278,18 @@ func TestHoldsExpireAndFreeTheItem(t *testing.T) {
 	fx.clk.advance(11 * 24 * time.Hour)
 	if n, err := fx.a.ReleaseExpiredHolds(ctx); err != nil || n != 1 {
 		t.Errorf("release after expiry: %d %v", n, err)
+	}
+	// The runs list names every way a run started in words, the hourly release included.
+	runs, err := fx.a.MatchRuns(ctx, fx.finance, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	labels := map[models.MatchTrigger]string{}
+	for _, r := range runs {
+		labels[r.Trigger] = r.TriggerLabel
+	}
+	if labels[models.TriggerExpiry] != "保留期到期" || labels[models.TriggerManual] != "手动运行" || labels[models.TriggerRequest] != "需求提交" {
+		t.Errorf("run labels: %v", labels)
 	}
 }
 
@@ -366,40 +379,77 @@ func TestMatchingIsDeterministic(t *testing.T) {
 // TestAllocationIsOptimal compares the layered, pooled and pruned flow with a brute force
 // over every way of giving each free piece to a request or to none, on many small random
 // instances: the total score (with the own-unit bonus) must be the same, and so must the
-// tie-break's total among allocations of that score.
+// tie-break's total (rank bonuses and kept proposals) among allocations of that score. The
+// instances mix the shapes that prune: a unit's own stock of the very item beside its larger,
+// better-scoring stock of neighbouring items, several items under one major class, many
+// higher-scoring candidates of other items, and proposals a full run may keep or move.
 func TestAllocationIsOptimal(t *testing.T) {
 	t.Parallel()
 	rng := rand.New(rand.NewPCG(7, 11))
 	units := map[uint]*models.Unit{1: {ID: 1, Area: "甲"}, 2: {ID: 2, Area: "甲"}, 3: {ID: 3, Area: "乙"}, 4: {ID: 4}}
 	cats := map[string]categoryInfo{"A02010105": {Name: "台式计算机", LifeYears: 6}, "A02010108": {Name: "便携式计算机", LifeYears: 6},
-		"A02010104": {Name: "服务器", LifeYears: 6}, "A02020100": {Name: "复印机", LifeYears: 6}}
-	codes := []string{"A02010105", "A02010108", "A02010104", "A02020100"}
+		"A02010104": {Name: "服务器", LifeYears: 6}, "A02020100": {Name: "复印机", LifeYears: 6},
+		"A05010301": {Name: "办公椅", LifeYears: 15}, "A05010303": {Name: "会议椅", LifeYears: 15}, "A05010502": {Name: "文件柜", LifeYears: 15}}
+	majors := [][]string{{"A02010105", "A02010108", "A02010104", "A02020100"}, {"A05010303", "A05010301", "A05010502"}}
 	conds := []models.Condition{models.ConditionNew, models.ConditionUsable, models.ConditionRepairable}
 	names := []string{"联想 M720t", "戴尔 OptiPlex", "华为 擎云"}
-	scored := 0
-	for iter := range 400 {
+	scored, own, kept := 0, 0, 0
+	for iter := range 1200 {
+		codes := majors[iter%2]
 		in := &matchInput{today: models.Date{Year: 2026, Month: 11, Day: 29}, cats: cats, units: units, weights: DefaultWeights}
 		var rows []poolRow
 		pieces := 0
-		for i := range 1 + rng.IntN(4) {
+		// Every third instance gives unit 1 its own old stock of the very item asked for and a
+		// newer, better-matching stock of a neighbouring item, besides whatever else is drawn.
+		shaped := iter%3 == 0
+		if shaped {
+			rows = append(rows,
+				poolRow{ID: 1, UnitID: 1, AssetNo: "own", Name: "旧", CategoryCode: codes[0], Condition: models.ConditionUsable,
+					AcquiredOn: models.Date{Year: 2016, Month: 3, Day: 1}, OriginalValue: 100000, Quantity: 1},
+				poolRow{ID: 2, UnitID: 1, AssetNo: "near", Name: "新", Model: names[0], CategoryCode: codes[1], Condition: models.ConditionNew,
+					AcquiredOn: models.Date{Year: 2026, Month: 1, Day: 1}, OriginalValue: 900000, Quantity: 3})
+			pieces = 4
+		}
+		for i := len(rows); i < 6; i++ {
 			q := 1 + rng.IntN(2)
-			if pieces+q > 7 {
+			if pieces+q > 7 || rng.IntN(4) == 0 {
 				break
 			}
 			pieces += q
-			rows = append(rows, poolRow{ID: uint(i + 1), UnitID: uint(1 + rng.IntN(4)), AssetNo: fmt.Sprint(i), Name: "计算机",
+			rows = append(rows, poolRow{ID: uint(i + 1), UnitID: uint(1 + rng.IntN(4)), AssetNo: fmt.Sprint(i), Name: "物品",
 				Model: names[rng.IntN(len(names))], CategoryCode: codes[rng.IntN(len(codes))], Condition: conds[rng.IntN(3)],
-				AcquiredOn:    models.Date{Year: 2018 + rng.IntN(8), Month: time.Month(1 + rng.IntN(12)), Day: 1},
+				AcquiredOn:    models.Date{Year: 2015 + rng.IntN(11), Month: time.Month(1 + rng.IntN(12)), Day: 1},
 				OriginalValue: models.Money(q * (200000 + rng.IntN(5)*100000)), Quantity: q})
 		}
 		var rs []models.PurchaseRequest
 		// Few distinct requirements and prices, so that requests of one type from several units
 		// and areas share the network's type nodes.
 		for i := range 1 + rng.IntN(4) {
-			rs = append(rs, models.PurchaseRequest{ID: uint(i + 1), UnitID: uint(1 + rng.IntN(4)), CategoryCode: codes[rng.IntN(2)],
+			r := models.PurchaseRequest{ID: uint(i + 1), UnitID: uint(1 + rng.IntN(4)), CategoryCode: codes[rng.IntN(2)],
 				Requirements: names[rng.IntN(2)], Quantity: 1 + rng.IntN(2), UnitPrice: models.Money(rng.IntN(2) * 500000),
 				MinCondition: conds[rng.IntN(3)], NeededBy: models.Date{Year: 2027, Month: time.Month(1 + rng.IntN(2)), Day: 1},
-				Status: models.RequestSubmitted})
+				Status: models.RequestSubmitted}
+			if shaped && i == 0 {
+				r.UnitID, r.CategoryCode, r.Quantity, r.MinCondition = 1, codes[0], 1, models.ConditionUsable
+			}
+			rs = append(rs, r)
+		}
+		// Some pieces are held by proposals a full run may keep or move.
+		for i := range rs {
+			if len(rows) > 0 && rng.IntN(3) == 0 {
+				row := &rows[rng.IntN(len(rows))]
+				q := min(rs[i].Quantity, row.Quantity)
+				held := 0
+				for _, p := range in.reopt {
+					if p.assetID == row.ID {
+						held += p.qty
+					}
+				}
+				if held+q <= row.Quantity {
+					in.reopt = append(in.reopt, reoptProposal{id: uint(len(in.reopt) + 1), requestID: rs[i].ID, assetID: row.ID, qty: q})
+					rs[i].ProposedQuantity = q
+				}
+			}
 		}
 		in.build(rows, map[uint]int{}, map[uint][]uint{}, rs)
 		allocs, err := in.allocate()
@@ -411,13 +461,25 @@ func TestAllocationIsOptimal(t *testing.T) {
 		if wantScore > 0 {
 			scored++
 		}
+		if wantScore > selfBonus {
+			own++
+		}
+		if len(in.reopt) > 0 {
+			kept++
+		}
 		if gotScore != wantScore || gotBonus != wantBonus {
-			t.Fatalf("instance %d: flow gives (%d, %d), brute force (%d, %d)\ncards %+v\nrequests %+v\nallocs %+v",
-				iter, gotScore, gotBonus, wantScore, wantBonus, rows, rs, allocs)
+			t.Fatalf("instance %d: flow gives (%d, %d), brute force (%d, %d)\ncards %+v\nrequests %+v\nreopened %+v\nallocs %+v",
+				iter, gotScore, gotBonus, wantScore, wantBonus, rows, rs, in.reopt, allocs)
+		}
+		if g := in.greedy(); len(in.reopt) > 0 {
+			if s, _ := judge(in, g); s < 0 {
+				t.Fatalf("instance %d: greedy is infeasible: %+v", iter, g)
+			}
 		}
 	}
-	if scored < 200 {
-		t.Errorf("only %d of 400 instances allocate anything: the comparison proves little", scored)
+	t.Logf("scored %d own %d kept %d", scored, own, kept)
+	if scored < 600 || own < 200 || kept < 200 {
+		t.Errorf("of 1200 instances %d allocate anything, %d give a unit its own item, %d hold proposals: the comparison proves little", scored, own, kept)
 	}
 }
 
@@ -439,11 +501,25 @@ func pieceScore(in *matchInput, i, k int) (int64, bool) {
 	return v, true
 }
 
-// judge checks allocations are feasible and returns their score total and tie-break total.
+// keptPieces is how many pieces of card k request i's reopened proposals held.
+func keptPieces(in *matchInput, i, k int) int {
+	n := 0
+	for _, pi := range in.keeps[i] {
+		if in.reopt[pi].card == k {
+			n += in.reopt[pi].qty
+		}
+	}
+	return n
+}
+
+// judge checks allocations are feasible and returns their score total and tie-break total:
+// each piece's rank bonus, and the keep bonus for a piece its request's proposal held.
 func judge(in *matchInput, allocs []allocation) (int64, int64) {
 	used := make([]int, len(in.cards))
 	got := make([]int, len(in.requests))
+	given := map[[2]int]int{}
 	var score, bonus int64
+	n := int64(len(in.requests))
 	for _, al := range allocs {
 		v, ok := pieceScore(in, al.request, al.card)
 		if !ok {
@@ -452,7 +528,11 @@ func judge(in *matchInput, allocs []allocation) (int64, int64) {
 		used[al.card] += al.qty
 		got[al.request] += al.qty
 		score += v * int64(al.qty)
-		bonus += int64(len(in.requests)-in.requests[al.request].rank) * int64(al.qty)
+		bonus += (n - int64(in.requests[al.request].rank)) * int64(al.qty)
+		given[[2]int{al.request, al.card}] += al.qty
+	}
+	for k, q := range given {
+		bonus += n * int64(min(q, keptPieces(in, k[0], k[1])))
 	}
 	for k := range used {
 		if used[k] > max(0, in.cards[k].free) {
@@ -476,7 +556,9 @@ func bruteForce(in *matchInput) (int64, int64) {
 		}
 	}
 	got := make([]int, len(in.requests))
+	given := map[[2]int]int{}
 	best := [2]int64{0, 0}
+	n := int64(len(in.requests))
 	var rec func(p int, score, bonus int64)
 	rec = func(p int, score, bonus int64) {
 		if p == len(pieces) {
@@ -494,8 +576,15 @@ func bruteForce(in *matchInput) (int64, int64) {
 			if !ok {
 				continue
 			}
+			k := [2]int{i, pieces[p]}
+			b := n - int64(in.requests[i].rank)
+			if given[k] < keptPieces(in, i, pieces[p]) {
+				b += n
+			}
 			got[i]++
-			rec(p+1, score+v, bonus+int64(len(in.requests)-in.requests[i].rank))
+			given[k]++
+			rec(p+1, score+v, bonus+b)
+			given[k]--
 			got[i]--
 		}
 	}
@@ -596,5 +685,189 @@ func TestItemEnteringThePoolIsMatched(t *testing.T) {
 	fx.a.WaitBackground()
 	if ps := fx.proposals(t, fx.clerkA, r.ID); len(ps) != 1 || ps[0].AssetID != c.ID {
 		t.Fatalf("after the item became idle: %+v", ps)
+	}
+}
+
+// TestOwnStockOfTheVeryItemBeatsAPlentifulNeighbour is the demo's 兴仁街道 case: a request for
+// 会议椅 from a unit that holds its own old 会议椅 and many newer 办公椅 (a neighbouring item
+// that scores higher) must get its own 会议椅, not another unit's nor its own 办公椅.
+func TestOwnStockOfTheVeryItemBeatsAPlentifulNeighbour(t *testing.T) {
+	t.Parallel()
+	fx := newMatchFixture(t)
+	own := fx.idle(t, fx.unitB, models.Asset{AssetNo: "XRJD-2015-0006", Name: "会议室座椅", CategoryCode: "A05010303", Quantity: 22,
+		OriginalValue: 22 * 30000, AcquiredOn: models.Date{Year: 2015, Month: 6, Day: 1}})
+	fx.idle(t, fx.unitB, models.Asset{AssetNo: "XRJD-2026-0001", Name: "职员椅", CategoryCode: "A05010301", Quantity: 30,
+		Condition: models.ConditionNew, OriginalValue: 30 * 60000, AcquiredOn: models.Date{Year: 2026, Month: 5, Day: 1}})
+	fx.idle(t, fx.unitA, models.Asset{AssetNo: "JF-2025-0003", Name: "会议椅", CategoryCode: "A05010303", Quantity: 4,
+		Condition: models.ConditionNew, OriginalValue: 4 * 50000, AcquiredOn: models.Date{Year: 2025, Month: 9, Day: 1}})
+	r := fx.request(t, fx.clerkB, RequestInput{CategoryCode: "A05010303", Name: "会议椅", Quantity: 2, MinCondition: models.ConditionUsable})
+	ps := fx.proposals(t, fx.clerkB, r.ID)
+	if len(ps) != 1 || ps[0].AssetID != own.ID || ps[0].Quantity != 2 || !ps[0].SelfMatch || !strings.Contains(ps[0].Reasons, "本单位已有闲置同类资产") {
+		t.Fatalf("proposals: %+v", ps)
+	}
+}
+
+// TestSelfTagOnlyForTheVeryItem: a unit's own idle item of a neighbouring class may be
+// proposed for being near, but it is not "本单位已有闲置同类资产".
+func TestSelfTagOnlyForTheVeryItem(t *testing.T) {
+	t.Parallel()
+	fx := newMatchFixture(t)
+	chair := fx.idle(t, fx.unitB, models.Asset{AssetNo: "XR-ZYY", Name: "职员椅", CategoryCode: "A05010301", Quantity: 5, OriginalValue: 5 * 60000})
+	r := fx.request(t, fx.clerkB, RequestInput{CategoryCode: "A05010303", Name: "会议椅", Quantity: 2})
+	ps := fx.proposals(t, fx.clerkB, r.ID)
+	if len(ps) != 1 || ps[0].AssetID != chair.ID {
+		t.Fatalf("proposals: %+v", ps)
+	}
+	if p := ps[0]; p.SelfMatch || strings.Contains(p.Reasons, "本单位已有闲置同类资产") || !strings.Contains(p.Reasons, "本单位闲置") {
+		t.Errorf("a neighbouring item of the unit's own is tagged as the very item: self %v, reasons %q", p.SelfMatch, p.Reasons)
+	}
+}
+
+// TestFullRunImprovesWhatSubmitHeld: a request submitted first holds the only 全新 item, which
+// a later request that accepts nothing else needs. Submit-time matching cannot move it; a full
+// run does, says why in the moved proposal's history and in the clerk's 待办, and a second run
+// changes nothing.
+func TestFullRunImprovesWhatSubmitHeld(t *testing.T) {
+	t.Parallel()
+	fx := newMatchFixture(t)
+	ctx := context.Background()
+	brandNew := fx.idle(t, fx.unitC, models.Asset{AssetNo: "XRS-NEW", Condition: models.ConditionNew, AcquiredOn: models.Date{Year: 2026, Month: 6, Day: 1}})
+	usable := fx.idle(t, fx.unitC, models.Asset{AssetNo: "XRS-OLD", AcquiredOn: models.Date{Year: 2022, Month: 6, Day: 1}})
+	first := fx.request(t, fx.clerkA, RequestInput{Quantity: 1})
+	ps := fx.proposals(t, fx.clerkA, first.ID)
+	if len(ps) != 1 || ps[0].AssetID != brandNew.ID {
+		t.Fatalf("the first request should hold the new item at submit: %+v", ps)
+	}
+	held := ps[0]
+	second := fx.request(t, fx.clerkB, RequestInput{Quantity: 1, MinCondition: models.ConditionNew})
+	if got := fx.proposals(t, fx.clerkB, second.ID); len(got) != 0 {
+		t.Fatalf("submit-time matching moved a held item: %+v", got)
+	}
+	if _, err := fx.a.RunMatching(ctx, fx.finance, "manual"); err != nil {
+		t.Fatal(err)
+	}
+	ps = fx.proposals(t, fx.clerkB, second.ID)
+	if len(ps) != 1 || ps[0].AssetID != brandNew.ID || ps[0].Status != models.ProposalProposed {
+		t.Fatalf("the full run should give the new item to the request that takes nothing else: %+v", ps)
+	}
+	var firstLive []ProposalView
+	for _, p := range fx.proposals(t, fx.clerkA, first.ID) {
+		if p.Status == models.ProposalProposed {
+			firstLive = append(firstLive, p)
+		}
+	}
+	if len(firstLive) != 1 || firstLive[0].AssetID != usable.ID {
+		t.Fatalf("the first request should now be offered the usable item: %+v", firstLive)
+	}
+	moved, err := fx.a.Proposal(ctx, fx.clerkA, held.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if moved.Status != models.ProposalCancelled || !strings.HasPrefix(moved.Reason, "全局匹配调整：") ||
+		!strings.Contains(moved.Reason, fmt.Sprintf("需求 #%d", second.ID)) || !strings.Contains(moved.Reason, "XRS-OLD") {
+		t.Fatalf("replaced proposal: status %s, reason %q", moved.Status, moved.Reason)
+	}
+	inHistory := false
+	for _, ev := range moved.History {
+		inHistory = inHistory || strings.Contains(string(ev.After), "全局匹配调整：")
+	}
+	if !inHistory {
+		t.Errorf("the history does not say why: %+v", moved.History)
+	}
+	box, err := fx.a.Inbox(ctx, fx.clerkA)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var seen bool
+	for _, sec := range box.Sections {
+		for _, it := range sec.Items {
+			seen = seen || sec.Key == "adjusted" && it.ID == held.ID
+		}
+	}
+	if !seen {
+		t.Errorf("the clerk's 待办 does not show the adjusted proposal: %+v", box.Sections)
+	}
+	for _, r := range []*RequestView{first, second} {
+		v, err := fx.a.Request(ctx, fx.finance, r.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if v.ProposedQuantity != 1 || v.Status != models.RequestMatched {
+			t.Errorf("request %d: proposed %d, status %s", r.ID, v.ProposedQuantity, v.Status)
+		}
+	}
+	// A second run finds nothing to improve and moves nothing.
+	before := liveProposals(t, fx)
+	if _, err := fx.a.RunMatching(ctx, fx.finance, "manual"); err != nil {
+		t.Fatal(err)
+	}
+	if after := liveProposals(t, fx); !slices.Equal(before, after) {
+		t.Errorf("a second run churned:\nbefore %v\nafter  %v", before, after)
+	}
+}
+
+// liveProposals lists the live proposals as id:request:asset:quantity:version.
+func liveProposals(t *testing.T, fx *matchFixture) []string {
+	t.Helper()
+	var ps []models.Proposal
+	if err := fx.a.db.Where("status IN ?", models.LiveProposalStatuses).Order("id").Find(&ps).Error; err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, p := range ps {
+		out = append(out, fmt.Sprintf("%d:%d:%d:%d:%d", p.ID, p.RequestID, p.AssetID, p.Quantity, p.Version))
+	}
+	return out
+}
+
+// TestFullRunKeepsWhatIsAsGoodAndWhatWasActedOn: a full run leaves a proposal where moving it
+// would only serve the tie-break (the same score, an earlier needed-by date elsewhere), and
+// never touches a proposal its clerk accepted or its source objected to, though the unit that
+// owns those items would now score them higher for a request of its own.
+func TestFullRunKeepsWhatIsAsGoodAndWhatWasActedOn(t *testing.T) {
+	t.Parallel()
+	fx := newMatchFixture(t)
+	ctx := context.Background()
+	fx.idle(t, fx.unitA, models.Asset{AssetNo: "JF-PC"})
+	chair := models.Asset{CategoryCode: "A05010303", Name: "会议椅", OriginalValue: 40000}
+	chair.AssetNo = "JF-HYY1"
+	fx.idle(t, fx.unitA, chair)
+	chair.AssetNo = "JF-HYY2"
+	fx.idle(t, fx.unitA, chair)
+	// Two requests from two units of one area, alike but for the date: the later one is needed
+	// sooner, which would win the tie from scratch.
+	held := fx.request(t, fx.clerkB, RequestInput{Quantity: 1})
+	fx.request(t, fx.clerkC, RequestInput{Quantity: 1, NeededBy: models.Date{Year: 2027, Month: 1, Day: 1}})
+	// The chairs go to unit B's and unit C's requests; B accepts, unit A objects to C's.
+	nb := RequestInput{Quantity: 1, CategoryCode: "A05010303", Name: "会议椅"}
+	acc := fx.proposals(t, fx.clerkB, fx.request(t, fx.clerkB, nb).ID)
+	obj := fx.proposals(t, fx.clerkC, fx.request(t, fx.clerkC, nb).ID)
+	if len(acc) != 1 || len(obj) != 1 {
+		t.Fatalf("chair proposals: %+v %+v", acc, obj)
+	}
+	if _, err := fx.a.ActOnProposal(ctx, fx.clerkB, acc[0].ID, models.ActionAccept, ProposalInput{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := fx.a.ActOnProposal(ctx, fx.clerkA, obj[0].ID, models.ActionObject, ProposalInput{Reason: "本单位仍需使用"}); err != nil {
+		t.Fatal(err)
+	}
+	// Unit A's own request would take its own chairs first, from scratch.
+	own := fx.request(t, fx.clerkA, RequestInput{Quantity: 2, CategoryCode: "A05010303", Name: "会议椅"})
+	heldBefore := fx.proposals(t, fx.clerkB, held.ID)
+	before := liveProposals(t, fx)
+	if len(before) != 3 {
+		t.Fatalf("live proposals before the run: %v", before)
+	}
+	if _, err := fx.a.RunMatching(ctx, fx.finance, "manual"); err != nil {
+		t.Fatal(err)
+	}
+	if after := liveProposals(t, fx); !slices.Equal(before, after) {
+		t.Errorf("a full run changed proposals it should keep:\nbefore %v\nafter  %v", before, after)
+	}
+	if got := fx.proposals(t, fx.clerkB, held.ID); len(got) != 1 || got[0].AssetID != heldBefore[0].AssetID || got[0].Status != models.ProposalProposed {
+		t.Errorf("the held proposal moved: %+v", got)
+	}
+	if got := fx.proposals(t, fx.clerkA, own.ID); len(got) != 0 {
+		t.Errorf("the unit's own request took items others' clerks acted on: %+v", got)
 	}
 }

@@ -256,7 +256,7 @@ func (a *App) matchAfterSubmit(ctx context.Context, actor *models.User, rs []mod
 	if len(prefixes) == 0 {
 		return
 	}
-	if _, err := a.runMatching(ctx, nil, "request", prefixes, false); err != nil {
+	if _, err := a.runMatching(ctx, nil, models.TriggerRequest, prefixes, false); err != nil {
 		a.log.Error("match submitted requests", "err", err)
 	}
 }
@@ -281,7 +281,7 @@ func majorPrefixes(each func(yield func(string))) []string {
 // matchSoon matches, in the background, the open requests of the major classes of the given
 // categories: items entered the pool or were freed there. It does nothing when no request of
 // those classes is open.
-func (a *App) matchSoon(trigger string, categories ...string) {
+func (a *App) matchSoon(trigger models.MatchTrigger, categories ...string) {
 	prefixes := majorPrefixes(func(yield func(string)) {
 		for _, c := range categories {
 			yield(c)
@@ -321,7 +321,7 @@ func (a *App) poolChanged(ctx context.Context, unitID uint) {
 		a.log.Error("find pool classes", "err", err)
 		return
 	}
-	a.matchSoon("pool", codes...)
+	a.matchSoon(models.TriggerPool, codes...)
 }
 
 // ReleaseExpiredHolds ends the proposals whose hold ran out and offers their items again to
@@ -338,7 +338,7 @@ func (a *App) ReleaseExpiredHolds(ctx context.Context) (int, error) {
 	if len(codes) == 0 {
 		return 0, nil
 	}
-	res, err := a.runMatching(ctx, nil, "expiry", majorPrefixes(func(yield func(string)) {
+	res, err := a.runMatching(ctx, nil, models.TriggerExpiry, majorPrefixes(func(yield func(string)) {
 		for _, c := range codes {
 			yield(c)
 		}
@@ -364,6 +364,9 @@ func (a *App) MatchRuns(ctx context.Context, actor *models.User, limit int) ([]m
 	runs := []models.MatchRun{}
 	if err := a.read.WithContext(ctx).Order("id DESC").Limit(limit).Find(&runs).Error; err != nil {
 		return nil, internal(err, "list runs")
+	}
+	for i := range runs {
+		runs[i].TriggerLabel = runs[i].Trigger.Label()
 	}
 	return runs, nil
 }

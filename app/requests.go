@@ -494,6 +494,6 @@ func (a *App) WithdrawRequest(ctx context.Context, actor *models.User, id uint) 
 		return nil, err
 	}
 	// The items its proposals held are free again for the other requests of their class.
-	a.matchSoon("pool", r.CategoryCode)
+	a.matchSoon(models.TriggerPool, r.CategoryCode)
 	return a.viewOf(ctx, actor, r)
 }

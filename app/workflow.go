@@ -178,7 +178,7 @@ func (a *App) ActOnProposal(ctx context.Context, actor *models.User, id uint, ac
 		return nil, err
 	}
 	if freed != "" {
-		a.matchSoon("pool", freed)
+		a.matchSoon(models.TriggerPool, freed)
 	}
 	if expired {
 		return nil, models.Errorf(models.EConflict, "这条调剂建议的保留期已过，资产已释放；请刷新后查看新的建议")
@@ -500,6 +500,9 @@ type Inbox struct {
 	Sections []InboxSection `json:"sections"`
 }
 
+// adjustedDays is how long 待办 shows a clerk what a full matching run changed.
+const adjustedDays = 7
+
 // Inbox returns the actor's inbox.
 func (a *App) Inbox(ctx context.Context, actor *models.User) (*Inbox, error) {
 	box := &Inbox{Role: actor.Role, Sections: []InboxSection{}}
@@ -537,6 +540,14 @@ func (a *App) Inbox(ctx context.Context, actor *models.User) (*Inbox, error) {
 				return nil, err
 			}
 		}
+		// What a full run changed of the unit's proposals this past week: to read, not to do,
+		// so it does not add to the count of what waits.
+		since := a.now().UTC().Add(-adjustedDays * 24 * time.Hour)
+		waiting := box.Total
+		if err := section("adjusted", "全局匹配调整的调剂建议", proposals().Where("request_unit_id = ? AND reason LIKE ? AND updated_at >= ?", u, rematchPrefix+"%", since)); err != nil {
+			return nil, err
+		}
+		box.Total = waiting
 	case models.RoleFinance:
 		if err := section("to_approve", "待审批的调剂", proposals().Where("status = ?", models.ProposalAccepted)); err != nil {
 			return nil, err

@@ -30,7 +30,7 @@ func (s *server) listProposals(c *fiber.Ctx) error {
 
 // runMatching is finance's 运行匹配: every open request against the whole pool.
 func (s *server) runMatching(c *fiber.Ctx) error {
-	res, err := s.app.RunMatching(c.UserContext(), currentUser(c), "manual")
+	res, err := s.app.RunMatching(c.UserContext(), currentUser(c), models.TriggerManual)
 	if err != nil {
 		return err
 	}

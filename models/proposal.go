@@ -89,17 +89,46 @@ type ScorePart struct {
 	Text   string  `json:"text"`
 }
 
+// MatchTrigger is what started a matching run.
+type MatchTrigger string
+
+// Match triggers: finance's 运行匹配, a submitted request, an item entering the pool or being
+// freed, holds running out, the command line.
+const (
+	TriggerManual  MatchTrigger = "manual"
+	TriggerRequest MatchTrigger = "request"
+	TriggerPool    MatchTrigger = "pool"
+	TriggerExpiry  MatchTrigger = "expiry"
+	TriggerCLI     MatchTrigger = "cli"
+)
+
+var triggerLabels = map[MatchTrigger]string{
+	TriggerManual: "手动运行", TriggerRequest: "需求提交", TriggerPool: "新增闲置",
+	TriggerExpiry: "保留期到期", TriggerCLI: "定时/命令行",
+}
+
+// MatchTriggers lists every trigger.
+var MatchTriggers = []MatchTrigger{TriggerManual, TriggerRequest, TriggerPool, TriggerExpiry, TriggerCLI}
+
+// Label returns the trigger as the UI shows it ("其他" for one it does not know).
+func (t MatchTrigger) Label() string {
+	if l, ok := triggerLabels[t]; ok {
+		return l
+	}
+	return "其他"
+}
+
 // MatchRun is one run of the matching engine: who or what started it, what it saw and what it
 // proposed.
 type MatchRun struct {
-	ID uint `gorm:"primaryKey" json:"id"`
-	// Trigger is manual (finance), request (a request was submitted), pool (an item became
-	// idle or was freed), expiry (holds ran out) or cli.
-	Trigger    string    `gorm:"size:16;not null" json:"trigger"`
-	Scope      string    `gorm:"size:32" json:"scope"`
-	ActorID    *uint     `json:"actor_id"`
-	StartedAt  time.Time `json:"started_at"`
-	FinishedAt time.Time `json:"finished_at"`
+	ID      uint         `gorm:"primaryKey" json:"id"`
+	Trigger MatchTrigger `gorm:"size:16;not null" json:"trigger"`
+	// TriggerLabel is the trigger in words, filled for the API.
+	TriggerLabel string    `gorm:"-" json:"trigger_label"`
+	Scope        string    `gorm:"size:32" json:"scope"`
+	ActorID      *uint     `json:"actor_id"`
+	StartedAt    time.Time `json:"started_at"`
+	FinishedAt   time.Time `json:"finished_at"`
 	// PoolItems and PoolQuantity are the free pool the run saw; OpenRequests the requests
 	// still lacking items.
 	PoolItems       int `json:"pool_items"`

@@ -63,3 +63,21 @@ func TestProposalTransitionTable(t *testing.T) {
 		t.Errorf("unknown action: %v", err)
 	}
 }
+
+func TestEveryMatchTriggerHasAChineseLabel(t *testing.T) {
+	for _, tr := range MatchTriggers {
+		l := tr.Label()
+		if l == "" || l == "其他" || l == string(tr) {
+			t.Errorf("trigger %q is labelled %q", tr, l)
+		}
+		for _, r := range l {
+			if r < 0x80 && r != '/' {
+				t.Errorf("trigger %q label %q is not all Chinese", tr, l)
+				break
+			}
+		}
+	}
+	if MatchTrigger("nightly").Label() != "其他" {
+		t.Error("an unknown trigger should read 其他, not its code")
+	}
+}

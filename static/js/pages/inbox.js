@@ -1,6 +1,7 @@
 // inbox.js is 待办 (#/inbox): what waits for the signed-in user, section by section as GET
 // /inbox gives it, each item with its actions at hand. A clerk sees the proposals to confirm,
-// the unit's idle items other units chose, what to hand over and what to receive; finance sees
+// the unit's idle items other units chose, what to hand over and what to receive, and (to read,
+// not counted as waiting) what a full matching run changed of its proposals; finance sees
 // the reassignments to approve, the source units' objections and the purchases to decide.
 // After any action the whole inbox is read again, and the navigation's counts follow.
 
@@ -21,6 +22,7 @@ const notes = {
   chosen: ['本单位的闲置资产被其他单位的需求选中。确有用途不能调出的，可以提出异议，由财政审批时参考。', '本单位的闲置资产暂未被选中', '被其他单位的购置需求选中的闲置资产会列在这里。'],
   to_hand_over: ['财政已批准调剂。把资产交给需求单位后，请确认移交；可先打印移交资产清单。', '没有待移交的资产', '财政批准调剂后，需要本单位移交的资产会列在这里。'],
   to_receive: ['对方单位已移交。收到资产后请确认接收入账，有搬运等调剂费用的一并填写。', '没有待接收的资产', '对方单位确认移交后，等待本单位接收的资产会列在这里。'],
+  adjusted: ['财政运行全局匹配时，为使全区调剂总分最高，调整了下列本单位的调剂建议（近 7 天）：取消或减少数量的原因写在每条建议里，新的建议列在“待确认的调剂建议”中。', '近 7 天没有被调整的调剂建议', '财政运行全局匹配时，被调整的本单位调剂建议会在这里列出 7 天。'],
   to_approve: ['需求单位已确认接收，等待您审批。批准后生成资产调拨单。', '没有待审批的调剂', '需求单位确认接收调剂建议后，会列在这里等您审批。'],
   objections: ['资产所属单位对这些调剂提出了异议，审批前请先阅读。', '没有异议', '资产所属单位对调剂提出异议时，会列在这里。'],
   purchases: ['这些需求在闲置资产库中找不到可调剂的资产。请打开需求，依据调剂查询记录决定是否批准购置。', '没有待决定的购置', '找不到可调剂资产的购置需求会列在这里，等您决定是否批准购置。'],

@@ -80,7 +80,7 @@ export async function showClerk(root, { user, query }) {
     replace(forUs, mineRows.length
       ? [proposalTable(mineRows, {
         show: { request: true },
-        assetLink: (p) => (p.self_match ? '#/assets/' + p.asset_id : null),
+        assetLink: (p) => (p.source_unit === own ? '#/assets/' + p.asset_id : null),
         onDone: () => load(false),
       }), tableFooter(`${fmtInt(mineRows.length)} 条建议，${fmtInt(sum(mineRows))} 件`)]
       : emptyNote(filtered ? '没有这一状态的调剂建议' : '本单位的需求还没有获得调剂建议',

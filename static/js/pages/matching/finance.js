@@ -23,8 +23,6 @@ const runsShown = 5;
 const filterKeys = ['status', 'unit', 'request'];
 const liveStatuses = 'proposed,accepted,approved,handed_over';
 
-/** triggerLabels name what started a run. */
-const triggerLabels = { manual: '手动运行', request: '需求提交', pool: '新增闲置', cli: '定时/命令行' };
 
 /** showFinance draws the finance approver's 调剂 into root. */
 export async function showFinance(root, { user, query }) {
@@ -82,7 +80,7 @@ export async function showFinance(root, { user, query }) {
       cls: 'runs-table',
       columns: [
         { label: '开始时间', value: (r) => h('span', { class: 'nowrap' }, fmtDateTime(r.started_at)) },
-        { label: '方式', value: (r) => triggerLabels[r.trigger] || r.trigger || '' },
+        { label: '方式', value: (r) => r.trigger_label || '' },
         { label: '闲置资产', value: (r) => fmtInt(r.pool_items), num: true },
         { label: '待匹配需求', value: (r) => fmtInt(r.open_requests), num: true },
         { label: '调剂建议', value: (r) => fmtInt(r.proposals), num: true },

@@ -213,7 +213,8 @@ export function objectionMark(p) {
 /** endNote is why a proposal ended or what finance said, in one short line; null if nothing. */
 export function endNote(p) {
   const bits = [];
-  if (p.reason && ['declined', 'rejected', 'cancelled', 'expired'].includes(p.status)) bits.push(['理由', p.reason]);
+  // A full matching run may have reduced a live proposal; its reason says so.
+  if (p.reason && (['declined', 'rejected', 'cancelled', 'expired'].includes(p.status) || p.reason.startsWith('全局匹配调整'))) bits.push(['理由', p.reason]);
   if (p.comment) bits.push(['审批意见', p.comment]);
   if (!bits.length) return null;
   return h('span', { class: 'proposal-note' }, bits.map(([k, v]) => h('span', { class: 'proposal-note-line' }, `${k}：${v}`)));

@@ -97,7 +97,7 @@ export async function showRequest(root, { user }, id) {
           '按匹配度从高到低列出为这项需求保留的闲置资产。匹配理由说明为什么推荐，“得分构成”列出每一项得分。') : null,
         h('div', { id: 'request-proposals' }, proposalTable(proposals, {
           openReasons: proposals.length <= 3,
-          assetLink: (p) => (p.self_match && user.role === 'clerk' ? '#/assets/' + p.asset_id : null),
+          assetLink: (p) => (user.role === 'clerk' && p.source_unit_id === p.request_unit_id ? '#/assets/' + p.asset_id : null),
           empty: proposalsEmpty(),
           onDone: refresh,
           detail: user.role !== 'admin',
