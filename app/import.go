@@ -318,7 +318,7 @@ func (a *App) newPass(ctx context.Context, db *gorm.DB, actor *models.User, imp 
 	}
 	now := a.now()
 	p := &importPass{
-		a: a, actor: actor, unitID: imp.UnitID, today: models.DateOf(now), now: now.UTC(), layout: layout,
+		a: a, actor: actor, unitID: imp.UnitID, today: models.DateOf(now), now: now.UTC(), layout: layout, date1904: ss.Date1904(),
 		opts: ImportOptions{SkipInvalid: imp.SkipInvalid, BlankClears: imp.BlankClears},
 		cats: newCategoryIndex(cats), catNames: names, byField: map[importField]column{},
 		existing: byNo, seen: map[string]int{}, limit: a.cfg.ImportMaxRows, importID: imp.ID,
@@ -902,7 +902,7 @@ func (a *App) ImportErrorWorkbook(ctx context.Context, actor *models.User, id ui
 		}
 		return rows.Row(), rows.Cells(), true
 	}
-	if err := writeErrorWorkbook(w, imp.Sheet, p.layout.HeaderRow, next, p.issues); err != nil {
+	if err := writeErrorWorkbook(w, imp.Sheet, p.layout.HeaderRow, ss.Date1904(), next, p.issues); err != nil {
 		return fmt.Errorf("write error workbook: %w", err)
 	}
 	return rows.Err()

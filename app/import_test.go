@@ -613,3 +613,106 @@ func TestImportStoppedMidCommitLeavesNothing(t *testing.T) {
 		t.Errorf("after a stop: status %s (%q) with %d of 20000 assets", got.Status, got.Failure, n)
 	}
 }
+
+// Dates as web systems export them (ISO 8601 date cells and text, instants in UTC, date-time
+// text) and as older Mac Excel stores them (the 1904 date system), and Boolean cells, in each
+// format the files come in: see testdata/import/README.md.
+func TestImportDatesAndBooleansFromOtherSystems(t *testing.T) {
+	web := map[string]string{"WEB-001": "2023-01-09", "WEB-002": "2023-01-09", "WEB-003": "2023-01-09", "WEB-004": "2023-01-09", "WEB-005": "2023-01-09"}
+	webRemarks := map[string]string{"WEB-001": "TRUE", "WEB-002": "FALSE", "WEB-003": ""}
+	mac := map[string]string{"MAC-001": "2019-05-01", "MAC-002": "2020-03-15", "MAC-003": "2017-12-20"}
+	macRemarks := map[string]string{"MAC-001": "TRUE", "MAC-002": "FALSE", "MAC-003": "单价640元"}
+	for _, c := range []struct {
+		file           string
+		dates, remarks map[string]string
+	}{
+		{"web_dates.xlsx", web, webRemarks},
+		{"web_dates.csv", web, webRemarks},
+		{"web_dates_lo.xls", web, webRemarks},
+		{"mac_1904.xlsx", mac, macRemarks},
+		{"mac_1904_lo.xls", mac, macRemarks},
+		{"mac_1904_xlwt.xls", mac, macRemarks},
+	} {
+		t.Run(c.file, func(t *testing.T) {
+			t.Parallel()
+			fx := newImportFixture(t)
+			data, err := os.ReadFile(filepath.Join("testdata/import", c.file))
+			if err != nil {
+				t.Fatal(err)
+			}
+			v := fx.upload(t, c.file, data)
+			if v.Summary.Errors != 0 || v.Summary.New != len(c.dates) {
+				t.Fatalf("summary %+v, errors %+v", v.Summary, v.Errors)
+			}
+			fx.commit(t, v.ID, ImportOptions{})
+			as := fx.assets(t)
+			for no, want := range c.dates {
+				if got := as[no].AcquiredOn.String(); got != want {
+					t.Errorf("%s acquired on %s, want %s", no, got, want)
+				}
+			}
+			for no, want := range c.remarks {
+				if got := as[no].Remarks; got != want {
+					t.Errorf("%s remarks %q, want %q", no, got, want)
+				}
+			}
+		})
+	}
+}
+
+// The error workbook of an upload in the 1904 date system is in that system too: the dates the
+// clerk fixes and uploads again are the days the upload named.
+func TestImportErrorWorkbookKeeps1904Dates(t *testing.T) {
+	fx := newImportFixture(t)
+	f := excelize.NewFile()
+	defer f.Close()
+	yes := true
+	if err := f.SetWorkbookProps(&excelize.WorkbookPropsOptions{Date1904: &yes}); err != nil {
+		t.Fatal(err)
+	}
+	f.SetSheetRow("Sheet1", "A1", &stdHeader)
+	f.SetSheetRow("Sheet1", "A2", &[]any{"MAC-1", "台式计算机", "A02010105", 1, 4999, 42124, "在用"})
+	f.SetSheetRow("Sheet1", "A3", &[]any{"MAC-2", "办公椅", "A05010301", 1, "四千", 42443, "在用"})
+	var buf bytes.Buffer
+	if err := f.Write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	v, err := fx.a.ImportInventory(context.Background(), fx.clerk, fx.unit.Code, "mac.xlsx", buf.Bytes(), ImportOptions{}, true, nil)
+	if err != nil || v.Summary.Errors != 1 {
+		t.Fatalf("preview: %v, %+v", err, v)
+	}
+	var out bytes.Buffer
+	if err := fx.a.ImportErrorWorkbook(context.Background(), fx.clerk, v.ID, &out); err != nil {
+		t.Fatal(err)
+	}
+	s, err := openSpreadsheet(out.Bytes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	rows, _ := sheetTestRead(t, s, s.Sheets()[0])
+	for ref, want := range map[string]string{"F2": "2019-05-01", "F3": "2020-03-15"} {
+		d, err := parseDateCell(sheetTestCell(t, rows, ref), s.Date1904())
+		if err != nil || d.String() != want {
+			t.Errorf("error workbook %s reads as %v, %v; want %s", ref, d, err, want)
+		}
+	}
+}
+
+// A Boolean cell in a number column is an error, not a quantity of 1.
+func TestImportBooleanIsNoNumber(t *testing.T) {
+	fx := newImportFixture(t)
+	f := excelize.NewFile()
+	defer f.Close()
+	f.SetSheetRow("Sheet1", "A1", &stdHeader)
+	f.SetSheetRow("Sheet1", "A2", &[]any{"B-1", "台式计算机", "A02010105", true, 4999, "2019-05-01", "在用"})
+	f.SetCellBool("Sheet1", "D2", true)
+	var buf bytes.Buffer
+	if err := f.Write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	v := fx.upload(t, "bool.xlsx", buf.Bytes())
+	if len(v.Errors) != 1 || v.Errors[0].String() != "第 2 行「数量」：「TRUE」不是有效数量，请写正整数，如 1 或 20" {
+		t.Errorf("errors %+v", v.Errors)
+	}
+}

@@ -107,7 +107,7 @@ func (a *App) ImportRequests(ctx context.Context, actor *models.User, unitCode, 
 	if err != nil {
 		return nil, err
 	}
-	parsed, issues, n := parseRequestRows(layout, items, newCategoryIndex(cats))
+	parsed, issues, n := parseRequestRows(layout, items, newCategoryIndex(cats), ss.Date1904())
 	res := &RequestImport{FileName: displayFileName(fileName), Sheet: sheet, HeaderRow: layout.HeaderRow, Rows: n,
 		Errors: issues, Requests: []RequestImportItem{}, Ignored: []string{}}
 	for _, c := range layout.Columns {
@@ -226,10 +226,10 @@ type requestRow struct {
 }
 
 // parseRequestRows reads the data rows of a sheet of requests: every mapped cell is parsed and
-// every problem recorded with its row and the column's header. It returns the data rows (ok
-// when read without a problem), the problems and how many data rows there were. It touches no
-// database.
-func parseRequestRows(l tableLayout, rows []rowItem, cats *categoryIndex) ([]requestRow, []RequestImportError, int) {
+// every problem recorded with its row and the column's header; date1904 is the workbook's date
+// system. It returns the data rows (ok when read without a problem), the problems and how many
+// data rows there were. It touches no database.
+func parseRequestRows(l tableLayout, rows []rowItem, cats *categoryIndex, date1904 bool) ([]requestRow, []RequestImportError, int) {
 	byField := map[importField]*column{}
 	var rowNumCol *column
 	for i := range l.Columns {
@@ -331,7 +331,7 @@ func parseRequestRows(l tableLayout, rows []rowItem, cats *categoryIndex) ([]req
 			}
 		}
 		if s, c := get(fieldNeededBy); c != nil {
-			d, err := parseDateCell(s)
+			d, err := parseDateCell(s, date1904)
 			switch {
 			case errors.Is(err, errBlankCell):
 			case err != nil:

@@ -382,7 +382,7 @@ func TestParseRequestRows(t *testing.T) {
 		{5, []string{"3", "A02010105", "台式机", "1", "", ""}},
 		{6, []string{"合计", "", "", "4", "", ""}},
 	}
-	parsed, issues, n := parseRequestRows(l, rows, cats)
+	parsed, issues, n := parseRequestRows(l, rows, cats, false)
 	if n != 3 || len(issues) != 0 || len(parsed) != 3 {
 		t.Fatalf("n %d, issues %+v, parsed %+v", n, issues, parsed)
 	}
@@ -396,7 +396,7 @@ func TestParseRequestRows(t *testing.T) {
 	}
 
 	l, _ = m.findTable([][]string{{"分类代码", "品目名称", "预算单价"}}, nil)
-	parsed, issues, _ = parseRequestRows(l, []rowItem{{2, []string{"A02010105", "台式机", "100"}}}, cats)
+	parsed, issues, _ = parseRequestRows(l, []rowItem{{2, []string{"A02010105", "台式机", "100"}}}, cats, false)
 	if len(issues) != 1 || issues[0].Row != 1 || !strings.Contains(issues[0].Message, "没有找到必填列「数量」") || parsed[0].ok {
 		t.Errorf("no 数量 column: %+v %+v", issues, parsed)
 	}
