@@ -740,16 +740,17 @@ func (ew *wbErrorWriter) writeRow(row int, cells []string) error {
 	}
 	vals := make([]any, n)
 	for i, s := range cells {
+		// The header's rows: a two-row header may name the date in its top row.
+		if row <= ew.headerRow && wbIsDateHeader(s) {
+			if ew.dateCols == nil {
+				ew.dateCols = map[int]bool{}
+			}
+			ew.dateCols[i] = true
+		}
 		switch {
 		case s == "":
 		case isHeader:
 			vals[i] = s
-			if wbIsDateHeader(s) {
-				if ew.dateCols == nil {
-					ew.dateCols = map[int]bool{}
-				}
-				ew.dateCols[i] = true
-			}
 		default:
 			v := wbCellValue(s)
 			if f, ok := v.(float64); ok && f >= 1 && ew.dateCols[i] {
