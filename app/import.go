@@ -473,6 +473,9 @@ func (a *App) Import(ctx context.Context, actor *models.User, id uint) (*ImportV
 			return nil, internal(err, "decode preview")
 		}
 	}
+	if imp.Format == string(formatCSV) {
+		v.Sheets = []string{} // see view
+	}
 	for _, f := range importFields {
 		v.Fields = append(v.Fields, FieldChoice{Key: string(f.Key), Header: f.Header, Required: f.Required})
 	}
@@ -491,6 +494,13 @@ func (a *App) loadImport(ctx context.Context, id uint) (*models.Import, error) {
 // view shapes an import for the API, with the live progress of a running job.
 func (a *App) view(imp *models.Import) *ImportView {
 	v := &ImportView{Import: imp, Unit: imp.Unit, Options: ImportOptions{SkipInvalid: imp.SkipInvalid, BlankClears: imp.BlankClears}}
+	if imp.Format == string(formatCSV) {
+		// A CSV file is one table without a name; the reader's name for it is no sheet of the
+		// clerk's file, so the API names none.
+		shown := *imp
+		shown.Sheet = ""
+		v.Import = &shown
+	}
 	if imp.CreatedBy != nil {
 		v.CreatedBy = ImportActor{ID: imp.CreatedBy.ID, Username: imp.CreatedBy.Username, DisplayName: imp.CreatedBy.DisplayName}
 	} else {

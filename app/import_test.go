@@ -788,6 +788,23 @@ func TestImportTwoRowHeaderErrors(t *testing.T) {
 	}
 }
 
+// A CSV file has no sheets: the import names none.
+func TestImportCSVNamesNoSheet(t *testing.T) {
+	fx := newImportFixture(t)
+	v := fx.upload(t, "清查.csv", []byte("资产编号,资产名称,资产分类,数量,原值（元）,取得日期,使用状况\nJF-1,台式计算机,A02010105,1,4999,2019-05-01,在用\n"))
+	if v.Sheet != "" || len(v.Sheets) != 0 || v.Summary.New != 1 {
+		t.Errorf("sheet %q, sheets %q, summary %+v", v.Sheet, v.Sheets, v.Summary)
+	}
+	v = fx.commit(t, v.ID, ImportOptions{})
+	list, err := fx.a.ListImports(context.Background(), fx.clerk, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v.Sheet != "" || len(v.Sheets) != 0 || list[0].Sheet != "" {
+		t.Errorf("after commit: sheet %q, sheets %q, listed sheet %q", v.Sheet, v.Sheets, list[0].Sheet)
+	}
+}
+
 // A Boolean cell in a number column is an error, not a quantity of 1.
 func TestImportBooleanIsNoNumber(t *testing.T) {
 	fx := newImportFixture(t)

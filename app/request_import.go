@@ -64,7 +64,8 @@ type RequestImportItem struct {
 // RequestImport is what ImportRequests read from a sheet of requests: the requests (created,
 // when Saved) and every problem found.
 type RequestImport struct {
-	FileName  string `json:"file_name"`
+	FileName string `json:"file_name"`
+	// Sheet is the sheet read; "" for a CSV file, which has none.
 	Sheet     string `json:"sheet"`
 	HeaderRow int    `json:"header_row"`
 	// Rows counts the data rows read (title, total and signature rows left out).
@@ -110,6 +111,9 @@ func (a *App) ImportRequests(ctx context.Context, actor *models.User, unitCode, 
 	parsed, issues, n := parseRequestRows(layout, items, newCategoryIndex(cats), ss.Date1904())
 	res := &RequestImport{FileName: displayFileName(fileName), Sheet: sheet, HeaderRow: layout.HeaderRow, Rows: n,
 		Errors: issues, Requests: []RequestImportItem{}, Ignored: []string{}}
+	if ss.Format() == formatCSV {
+		res.Sheet = "" // a CSV file has no sheets
+	}
 	for _, c := range layout.Columns {
 		if c.Field == "" && !c.RowNumber {
 			res.Ignored = append(res.Ignored, c.Header)

@@ -471,5 +471,8 @@ func TestImportRequestsTwoRowHeader(t *testing.T) {
 			res.Requests[0].NeededBy.String() != "2027-03-01" {
 			t.Errorf("%s: requests %+v", name, res.Requests)
 		}
+		if name == "需求.csv" && res.Sheet != "" {
+			t.Errorf("a CSV file names sheet %q", res.Sheet)
+		}
 	}
 }
