@@ -76,7 +76,11 @@ func runImport(ctx context.Context, in *invocation) error {
 
 // printImport prints an import's summary, its errors and what happened.
 func printImport(w io.Writer, v *app.ImportView, dry bool) {
-	fmt.Fprintf(w, "文件 %s（%s），工作表「%s」，表头在第 %d 行\n", v.FileName, v.Format, v.Sheet, v.HeaderRow)
+	if v.Sheet != "" {
+		fmt.Fprintf(w, "文件 %s（%s），工作表「%s」，表头在第 %d 行\n", v.FileName, v.Format, v.Sheet, v.HeaderRow)
+	} else { // a CSV file has no sheets
+		fmt.Fprintf(w, "文件 %s（%s），表头在第 %d 行\n", v.FileName, v.Format, v.HeaderRow)
+	}
 	s := v.Summary
 	fmt.Fprintf(w, "数据行 %d：新增 %d，变更 %d，未变 %d；台账中本次未列出 %d；错误 %d 处（%d 行）\n",
 		s.Rows, s.New, s.Changed, s.Unchanged, s.Missing, s.Errors, s.InvalidRows)

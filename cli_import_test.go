@@ -21,6 +21,9 @@ func TestCLIImport(t *testing.T) {
 	if !strings.Contains(out, "新增 10") || !strings.Contains(out, "表头在第 4 行") || !strings.Contains(out, "预演") {
 		t.Errorf("dry run printed:\n%s", out)
 	}
+	if strings.Contains(out, "工作表") { // a CSV file has no sheets
+		t.Errorf("dry run of a CSV file speaks of sheets:\n%s", out)
+	}
 	a := openDB(t, c.db)
 	if v, _ := a.UnitAssetTotals(t.Context(), unitID(t, a, "JFJ")); v.Cards != 0 {
 		t.Fatalf("dry run stored %d cards", v.Cards)

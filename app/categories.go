@@ -63,7 +63,7 @@ var categoryHeaders = map[string]string{
 // a parent missing from the file, or a code still used by an asset card but absent from the
 // file rejects the whole file with the row number.
 func (a *App) ImportCategories(ctx context.Context, actor *models.User, r io.Reader) (*CategoryImport, error) {
-	rows, err := readTable(r)
+	rows, _, err := readTable(r)
 	if err != nil {
 		return nil, err
 	}

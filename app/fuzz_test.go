@@ -29,11 +29,12 @@ func fuzzCheckError(t *testing.T, in string, err error) {
 }
 
 func FuzzParseDateCell(f *testing.F) {
-	for _, s := range []string{"43586", "2019-05-01", "2019年5月1日", "201905", "2019.1"} {
-		f.Add(s)
+	for _, s := range []string{"43586", "2019-05-01", "2019年5月1日", "201905", "2019.1", "2023-01-08T16:00:00.000Z"} {
+		f.Add(s, false)
 	}
-	f.Fuzz(func(t *testing.T, s string) {
-		d, err := parseDateCell(s)
+	f.Add("42124", true)
+	f.Fuzz(func(t *testing.T, s string, date1904 bool) {
+		d, err := parseDateCell(s, date1904)
 		if err != nil {
 			fuzzCheckError(t, s, err)
 			return
@@ -41,7 +42,7 @@ func FuzzParseDateCell(f *testing.F) {
 		if d.IsZero() || d.Year < normMinYear || d.Year > normMaxYear || models.DateOf(d.Time()) != d {
 			t.Fatalf("%q: invalid date %+v", s, d)
 		}
-		back, err := parseDateCell(d.String())
+		back, err := parseDateCell(d.String(), date1904)
 		if err != nil || back != d {
 			t.Fatalf("%q: %s parses back as %v, %v", s, d, back, err)
 		}

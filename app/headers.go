@@ -227,8 +227,10 @@ func hdrRank(f importField, bare string, rank int) int {
 }
 
 // headerRow maps one candidate header row: its columns, with each field kept on its best column,
-// and the row's score.
-func (m *hdrMatcher) headerRow(cells []string) ([]column, int) {
+// and the row's score. groups, when not nil, are the titles of the merged groups above the
+// cells of a two-row header (see hdrTwoRows): a sub-column without a money unit of its own
+// takes its group's ("价值（万元）" over 原值).
+func (m *hdrMatcher) headerRow(cells, groups []string) ([]column, int) {
 	var cols []column
 	var ranks []int
 	best := map[importField]int{} // field → position in cols of its best column
@@ -238,6 +240,9 @@ func (m *hdrMatcher) headerRow(cells []string) ([]column, int) {
 			continue
 		}
 		bare, scale := normalizeHeader(h)
+		if scale == 0 && i < len(groups) && groups[i] != "" {
+			_, scale = normalizeHeader(groups[i])
+		}
 		f, rank, rowNumber := m.match(bare)
 		cols = append(cols, column{Index: i, Header: h, Field: f, Scale: scale, RowNumber: rowNumber})
 		r := hdrRank(f, bare, rank)
@@ -298,20 +303,37 @@ func findTable(rows [][]string, nums []int, remembered map[string]importField) (
 }
 
 // findTable looks for the header row of m's kind of sheet among the first 30 rows, as the
-// function findTable does for inventories.
+// function findTable does for inventories. A header may take two rows, merged group titles
+// above their sub-columns (see hdrTwoRows); HeaderRow is then the lower one, and the data
+// starts below it.
 func (m *hdrMatcher) findTable(rows [][]string, nums []int) (tableLayout, bool) {
-	bestRow, bestScore := -1, 0
+	n := min(len(rows), hdrScanRows)
+	scores := make([]int, n)
+	bestRow, bestScore, top := -1, 0, -1
 	var bestCols []column
-	for i := 0; i < len(rows) && i < hdrScanRows; i++ {
-		cols, score := m.headerRow(rows[i])
+	for i := range n {
+		cols, score := m.headerRow(rows[i], nil)
+		scores[i] = score
 		if score > bestScore {
-			bestRow, bestScore, bestCols = i, score, cols
+			bestRow, bestScore, bestCols, top = i, score, cols, i
+		}
+	}
+	for i := 0; i+1 < n; i++ {
+		if i+1 < len(nums) && nums[i+1] != nums[i]+1 || !hdrWordsOnly(rows[i+1]) || hdrHasNote(rows[i]) {
+			continue
+		}
+		// Only when the two rows together name more than either alone: a title row above a
+		// one-row header adds nothing, nor does a header above its first data row.
+		cells, groups := hdrTwoRows(rows[i], rows[i+1])
+		cols, score := m.headerRow(cells, groups)
+		if score > max(scores[i], scores[i+1]) && score > bestScore {
+			bestRow, bestScore, bestCols, top = i+1, score, cols, i
 		}
 	}
 	if bestRow < 0 {
 		return tableLayout{}, false
 	}
-	t := tableLayout{HeaderRow: bestRow + 1, Columns: bestCols, Scale: hdrTitleScale(rows[:bestRow]), Score: bestScore}
+	t := tableLayout{HeaderRow: bestRow + 1, Columns: bestCols, Scale: hdrTitleScale(rows[:top]), Score: bestScore}
 	if bestRow < len(nums) {
 		t.HeaderRow = nums[bestRow]
 	}
@@ -321,6 +343,71 @@ func (m *hdrMatcher) findTable(rows [][]string, nums []int) (tableLayout, bool) 
 		}
 	}
 	return t, true
+}
+
+// hdrTwoRows reads a header written on two rows: group titles merged across the top of their
+// sub-columns (使用信息 over 使用部门 and 使用人, 价值（元） over 原值, 累计折旧 and 净值), and
+// the other headers merged down both rows or written in the top row only. Spreadsheets keep
+// a merged title in its first cell and leave the others empty, so a column's header is the
+// lower row's cell where it has one, else the top row's; groups[i] is the title of the group
+// over column i ("" outside any).
+func hdrTwoRows(top, bottom []string) (cells, groups []string) {
+	n := max(len(top), len(bottom))
+	cells, groups = make([]string, n), make([]string, n)
+	at := func(row []string, i int) string {
+		if i < len(row) {
+			return cleanText(row[i])
+		}
+		return ""
+	}
+	group := "" // the title over the run of sub-columns so far
+	for i := range n {
+		t, b := at(top, i), at(bottom, i)
+		switch {
+		case b == "": // one header over both rows
+			cells[i], group = t, ""
+		case t != "": // a group title starts over its first sub-column
+			cells[i], groups[i], group = b, t, t
+		default: // a further sub-column under the same title
+			cells[i], groups[i] = b, group
+		}
+	}
+	return cells, groups
+}
+
+// hdrWordsOnly reports a row that can be the lower row of a header: at least one cell, and no
+// digits, which data rows nearly always have (amounts, dates, asset numbers).
+func hdrWordsOnly(cells []string) bool {
+	filled := false
+	for _, c := range cells {
+		if strings.ContainsAny(c, "0123456789") {
+			return false
+		}
+		filled = filled || strings.TrimSpace(c) != ""
+	}
+	return filled
+}
+
+// hdrHasNote reports a row holding a note of the title lines, such as 填报单位：经济发展局 or
+// 单位：元: a colon outside brackets, which header words do not have ("原值（单位：元）" does
+// only inside its brackets). Such a row is no top row of a header.
+func hdrHasNote(cells []string) bool {
+	for _, c := range cells {
+		depth := 0
+		for _, r := range normWord(c) {
+			switch r {
+			case '(', '[':
+				depth++
+			case ')', ']':
+				depth = max(0, depth-1)
+			case ':':
+				if depth == 0 {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 // hdrTitleScale reads the money unit a title row states ("金额单位：万元", "单位：元",
@@ -522,13 +609,12 @@ func (t tableLayout) hdrRepeatedHeader(cells []string) bool {
 // hdrIsSubHeader reports a row of header words only, such as the second line of a two-line
 // header ("数量", "金额" under a merged "原值").
 func hdrIsSubHeader(cells []string) bool {
+	// Testing for digits first spares building a matcher for data rows.
+	if !hdrWordsOnly(cells) {
+		return false
+	}
 	filled := 0
 	for _, c := range cells {
-		// Header words carry no digits; data rows nearly always do (amounts, dates), which
-		// spares building a matcher for them.
-		if strings.ContainsAny(c, "0123456789") {
-			return false
-		}
 		if strings.TrimSpace(c) != "" {
 			filled++
 		}

@@ -352,3 +352,95 @@ func TestTableLayoutSkipRow(t *testing.T) {
 		t.Error("layout without columns")
 	}
 }
+
+// A header on two rows: group titles merged across the top of their sub-columns, the other
+// headers merged down both rows (a merged cell keeps its text in its first cell) or written in
+// the top row only. Each sub-column maps by its own name, and the group titles are no columns.
+func TestFindTableTwoRowHeader(t *testing.T) {
+	t.Parallel()
+	rows := [][]string{
+		{"经济发展局固定资产清查明细表"},
+		{"填报单位：经济发展局", "", "", "", "", "", "", "", "", "", "金额单位：元"},
+		{"序号", "资产编号", "资产名称", "资产分类", "数量", "价值（元）", "", "", "取得日期", "使用状况", "使用信息", "", "存放地点"},
+		{"", "", "", "", "", "原值", "累计折旧", "净值", "", "", "使用部门", "使用人"},
+		{"1", "JF-2019-001", "台式计算机", "A02010105", "1", "4999", "3000", "1999", "2019-05-01", "在用", "办公室", "张伟", "302室"},
+	}
+	l, ok := findTable(rows, nil, nil)
+	if !ok || l.HeaderRow != 4 {
+		t.Fatalf("header row %d, %v; want 4 (the lower row of the header)", l.HeaderRow, ok)
+	}
+	want := []importField{"", fieldAssetNo, fieldName, fieldCategory, fieldQuantity, fieldOriginalValue, fieldDepreciation, fieldNetValue,
+		fieldAcquiredOn, fieldUsageStatus, fieldDepartment, fieldCustodian, fieldLocation}
+	if got := hdrFields(l); !slices.Equal(got, want) {
+		t.Errorf("fields %v, want %v", got, want)
+	}
+	for _, h := range []string{"价值（元）", "使用信息"} {
+		for _, c := range l.Columns {
+			if c.Header == h {
+				t.Errorf("the group title %q is a column: %+v", h, c)
+			}
+		}
+	}
+	if c := hdrColumn(t, l, "原值"); c.Index != 5 || c.Scale != 1 {
+		t.Errorf("原值 column %+v", c)
+	}
+	if c := hdrColumn(t, l, "使用人"); c.Index != 11 {
+		t.Errorf("使用人 column %+v", c)
+	}
+
+	// Row numbers as the sheet shows them; a group stating 万元 gives it to its sub-columns
+	// that state no unit of their own.
+	wan := slices.Clone(rows)
+	wan[2] = slices.Clone(rows[2])
+	wan[2][5] = "价值（万元）"
+	wan[3] = []string{"", "", "", "", "", "原值", "累计折旧（元）", "净值"}
+	l, ok = findTable(wan, []int{1, 2, 6, 7, 8}, nil)
+	if !ok || l.HeaderRow != 7 {
+		t.Fatalf("header row %d, %v; want 7", l.HeaderRow, ok)
+	}
+	if c := hdrColumn(t, l, "原值"); c.Scale != 10000 {
+		t.Errorf("原值 under 价值（万元）: scale %d, want 10000", c.Scale)
+	}
+	if c := hdrColumn(t, l, "累计折旧（元）"); c.Scale != 1 {
+		t.Errorf("累计折旧（元） under 价值（万元）: scale %d, want 1", c.Scale)
+	}
+
+	// The key columns may sit under a group too: the lower row is still the header's.
+	l, ok = findTable([][]string{
+		{"资产信息", "", "", "价值", "", "使用状况"},
+		{"资产编号", "资产名称", "分类代码", "原值", "累计折旧"},
+		{"A-1", "台式计算机", "A02010105", "4999", "0", "在用"},
+	}, nil, nil)
+	if want := []importField{fieldAssetNo, fieldName, fieldCategory, fieldOriginalValue, fieldDepreciation, fieldUsageStatus}; !ok || l.HeaderRow != 2 || !slices.Equal(hdrFields(l), want) {
+		t.Errorf("key columns under a group: header row %d, fields %v; want 2, %v", l.HeaderRow, hdrFields(l), want)
+	}
+
+	// Rows that are not next to each other in the sheet are not one header.
+	if l, ok := findTable(rows, []int{1, 2, 3, 5, 6}, nil); !ok || l.HeaderRow != 3 || hdrColumn(t, l, "价值（元）").Field != fieldOriginalValue {
+		t.Errorf("rows 3 and 5 taken as one header: %+v", l)
+	}
+}
+
+// What is not a two-row header stays a one-row header: a title line with a note above the
+// header (单位：元 would pass for 计量单位), a header above a data row, a row of group titles
+// above a complete header, a unit written under a header.
+func TestFindTableOneRowHeaderStays(t *testing.T) {
+	t.Parallel()
+	header := []string{"资产编号", "资产名称", "资产分类", "原值", "取得日期", "使用状况"}
+	cases := map[string]struct {
+		rows [][]string
+		row  int
+	}{
+		"title above":        {[][]string{{"固定资产清查明细表", "", "", "", "", "", "", "单位：元"}, header, {"A-1", "台式计算机", "A02010105", "4999", "2019-05-01", "在用"}}, 2},
+		"data row below":     {[][]string{header, {"A-1", "台式计算机", "A02010105", "4999", "2019-05-01", "在用"}}, 1},
+		"wordy data below":   {[][]string{header, {"甲", "台式计算机", "电脑", "", "", "在用"}}, 1},
+		"group titles above": {[][]string{{"基本信息", "", "", "价值信息", "", "使用信息"}, header}, 2},
+		"sub-header 元 below": {[][]string{header, {"", "", "", "元"}}, 1},
+	}
+	for name, c := range cases {
+		l, ok := findTable(c.rows, nil, nil)
+		if !ok || l.HeaderRow != c.row || !slices.Equal(hdrFields(l), []importField{fieldAssetNo, fieldName, fieldCategory, fieldOriginalValue, fieldAcquiredOn, fieldUsageStatus}) {
+			t.Errorf("%s: header row %d, fields %v; want row %d and the six fields", name, l.HeaderRow, hdrFields(l), c.row)
+		}
+	}
+}

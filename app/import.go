@@ -318,7 +318,7 @@ func (a *App) newPass(ctx context.Context, db *gorm.DB, actor *models.User, imp 
 	}
 	now := a.now()
 	p := &importPass{
-		a: a, actor: actor, unitID: imp.UnitID, today: models.DateOf(now), now: now.UTC(), layout: layout,
+		a: a, actor: actor, unitID: imp.UnitID, today: models.DateOf(now), now: now.UTC(), layout: layout, date1904: ss.Date1904(),
 		opts: ImportOptions{SkipInvalid: imp.SkipInvalid, BlankClears: imp.BlankClears},
 		cats: newCategoryIndex(cats), catNames: names, byField: map[importField]column{},
 		existing: byNo, seen: map[string]int{}, limit: a.cfg.ImportMaxRows, importID: imp.ID,
@@ -473,6 +473,9 @@ func (a *App) Import(ctx context.Context, actor *models.User, id uint) (*ImportV
 			return nil, internal(err, "decode preview")
 		}
 	}
+	if imp.Format == string(formatCSV) {
+		v.Sheets = []string{} // see view
+	}
 	for _, f := range importFields {
 		v.Fields = append(v.Fields, FieldChoice{Key: string(f.Key), Header: f.Header, Required: f.Required})
 	}
@@ -491,6 +494,13 @@ func (a *App) loadImport(ctx context.Context, id uint) (*models.Import, error) {
 // view shapes an import for the API, with the live progress of a running job.
 func (a *App) view(imp *models.Import) *ImportView {
 	v := &ImportView{Import: imp, Unit: imp.Unit, Options: ImportOptions{SkipInvalid: imp.SkipInvalid, BlankClears: imp.BlankClears}}
+	if imp.Format == string(formatCSV) {
+		// A CSV file is one table without a name; the reader's name for it is no sheet of the
+		// clerk's file, so the API names none.
+		shown := *imp
+		shown.Sheet = ""
+		v.Import = &shown
+	}
 	if imp.CreatedBy != nil {
 		v.CreatedBy = ImportActor{ID: imp.CreatedBy.ID, Username: imp.CreatedBy.Username, DisplayName: imp.CreatedBy.DisplayName}
 	} else {
@@ -902,7 +912,7 @@ func (a *App) ImportErrorWorkbook(ctx context.Context, actor *models.User, id ui
 		}
 		return rows.Row(), rows.Cells(), true
 	}
-	if err := writeErrorWorkbook(w, imp.Sheet, p.layout.HeaderRow, next, p.issues); err != nil {
+	if err := writeErrorWorkbook(w, imp.Sheet, p.layout.HeaderRow, ss.Date1904(), next, p.issues); err != nil {
 		return fmt.Errorf("write error workbook: %w", err)
 	}
 	return rows.Err()

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"strings"
@@ -630,5 +631,213 @@ func TestImportStoppedMidCommitLeavesNothing(t *testing.T) {
 	}
 	if n := len(fx.assets(t)); got.Status != models.ImportPreview || n != 0 || !strings.Contains(got.Failure, "没有写入任何数据") {
 		t.Errorf("after a stop mid-commit: status %s (%q) with %d of %d assets; want the preview, none written", got.Status, got.Failure, n, total)
+	}
+}
+
+// Dates as web systems export them (ISO 8601 date cells and text, instants in UTC, date-time
+// text) and as older Mac Excel stores them (the 1904 date system), and Boolean cells, in each
+// format the files come in: see testdata/import/README.md.
+func TestImportDatesAndBooleansFromOtherSystems(t *testing.T) {
+	web := map[string]string{"WEB-001": "2023-01-09", "WEB-002": "2023-01-09", "WEB-003": "2023-01-09", "WEB-004": "2023-01-09", "WEB-005": "2023-01-09"}
+	webRemarks := map[string]string{"WEB-001": "TRUE", "WEB-002": "FALSE", "WEB-003": ""}
+	mac := map[string]string{"MAC-001": "2019-05-01", "MAC-002": "2020-03-15", "MAC-003": "2017-12-20"}
+	macRemarks := map[string]string{"MAC-001": "TRUE", "MAC-002": "FALSE", "MAC-003": "单价640元"}
+	for _, c := range []struct {
+		file           string
+		dates, remarks map[string]string
+	}{
+		{"web_dates.xlsx", web, webRemarks},
+		{"web_dates.csv", web, webRemarks},
+		{"web_dates_lo.xls", web, webRemarks},
+		{"mac_1904.xlsx", mac, macRemarks},
+		{"mac_1904_lo.xls", mac, macRemarks},
+		{"mac_1904_xlwt.xls", mac, macRemarks},
+	} {
+		t.Run(c.file, func(t *testing.T) {
+			t.Parallel()
+			fx := newImportFixture(t)
+			data, err := os.ReadFile(filepath.Join("testdata/import", c.file))
+			if err != nil {
+				t.Fatal(err)
+			}
+			v := fx.upload(t, c.file, data)
+			if v.Summary.Errors != 0 || v.Summary.New != len(c.dates) {
+				t.Fatalf("summary %+v, errors %+v", v.Summary, v.Errors)
+			}
+			fx.commit(t, v.ID, ImportOptions{})
+			as := fx.assets(t)
+			for no, want := range c.dates {
+				if got := as[no].AcquiredOn.String(); got != want {
+					t.Errorf("%s acquired on %s, want %s", no, got, want)
+				}
+			}
+			for no, want := range c.remarks {
+				if got := as[no].Remarks; got != want {
+					t.Errorf("%s remarks %q, want %q", no, got, want)
+				}
+			}
+		})
+	}
+}
+
+// The error workbook of an upload in the 1904 date system is in that system too: the dates the
+// clerk fixes and uploads again are the days the upload named.
+func TestImportErrorWorkbookKeeps1904Dates(t *testing.T) {
+	fx := newImportFixture(t)
+	f := excelize.NewFile()
+	defer f.Close()
+	yes := true
+	if err := f.SetWorkbookProps(&excelize.WorkbookPropsOptions{Date1904: &yes}); err != nil {
+		t.Fatal(err)
+	}
+	f.SetSheetRow("Sheet1", "A1", &stdHeader)
+	f.SetSheetRow("Sheet1", "A2", &[]any{"MAC-1", "台式计算机", "A02010105", 1, 4999, 42124, "在用"})
+	f.SetSheetRow("Sheet1", "A3", &[]any{"MAC-2", "办公椅", "A05010301", 1, "四千", 42443, "在用"})
+	var buf bytes.Buffer
+	if err := f.Write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	v, err := fx.a.ImportInventory(context.Background(), fx.clerk, fx.unit.Code, "mac.xlsx", buf.Bytes(), ImportOptions{}, true, nil)
+	if err != nil || v.Summary.Errors != 1 {
+		t.Fatalf("preview: %v, %+v", err, v)
+	}
+	var out bytes.Buffer
+	if err := fx.a.ImportErrorWorkbook(context.Background(), fx.clerk, v.ID, &out); err != nil {
+		t.Fatal(err)
+	}
+	s, err := openSpreadsheet(out.Bytes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	rows, _ := sheetTestRead(t, s, s.Sheets()[0])
+	for ref, want := range map[string]string{"F2": "2019-05-01", "F3": "2020-03-15"} {
+		d, err := parseDateCell(sheetTestCell(t, rows, ref), s.Date1904())
+		if err != nil || d.String() != want {
+			t.Errorf("error workbook %s reads as %v, %v; want %s", ref, d, err, want)
+		}
+	}
+}
+
+// A header on two rows (see testdata/import/README.md), as .xlsx with merged cells and as
+// LibreOffice saves it as .xls and CSV: every sub-column maps by its own name, the group titles
+// are no columns, and the data starts below the lower row.
+func TestImportTwoRowHeader(t *testing.T) {
+	for _, file := range []string{"two_row_header.xlsx", "two_row_header_lo.xls", "two_row_header_lo.csv"} {
+		t.Run(file, func(t *testing.T) {
+			t.Parallel()
+			fx := newImportFixture(t)
+			data, err := os.ReadFile(filepath.Join("testdata/import", file))
+			if err != nil {
+				t.Fatal(err)
+			}
+			v := fx.upload(t, file, data)
+			if v.HeaderRow != 4 || v.Summary.Rows != 3 || v.Summary.Errors != 0 {
+				t.Fatalf("header row %d, summary %+v, errors %+v", v.HeaderRow, v.Summary, v.Errors)
+			}
+			got := map[string]string{}
+			for _, c := range v.Columns {
+				got[c.Letter] = c.Header + "=" + c.Field
+			}
+			want := map[string]string{"A": "序号=", "B": "资产编号=asset_no", "C": "资产名称=name", "D": "资产分类=category",
+				"E": "数量=quantity", "F": "原值=original_value", "G": "累计折旧=accumulated_depreciation", "H": "净值=net_value",
+				"I": "取得日期=acquired_on", "J": "使用状况=usage_status", "K": "使用部门=department", "L": "使用人=custodian",
+				"M": "存放地点=location"}
+			if !maps.Equal(got, want) {
+				t.Errorf("columns %v, want %v", got, want)
+			}
+			fx.commit(t, v.ID, ImportOptions{})
+			a := fx.assets(t)["JF-2019-001"]
+			if a.OriginalValue != 499900 || a.BookDepreciation == nil || *a.BookDepreciation != 300000 || a.BookNetValue == nil ||
+				*a.BookNetValue != 199900 || a.Department != "办公室" || a.Custodian != "张伟" || a.Location != "302室" {
+				t.Errorf("JF-2019-001: %+v", a)
+			}
+		})
+	}
+}
+
+// Under a two-row header, errors still name the row and the column as the clerk's file shows
+// them, and the error workbook keeps both header rows above the data.
+func TestImportTwoRowHeaderErrors(t *testing.T) {
+	fx := newImportFixture(t)
+	data := xlsxFile(t, sheetSpec{name: "资产清查", rows: [][]any{
+		{"资产编号", "资产名称", "资产分类", "价值（万元）", nil, "取得日期", "使用状况", "使用信息"},
+		{nil, nil, nil, "原值", "累计折旧", nil, nil, "使用部门", "使用人"},
+		{"JF-1", "台式计算机", "A02010105", 0.4999, 0.3, "2019-05-01", "在用", "办公室", "张伟"},
+		{"JF-2", "办公椅", "A05010301", "四千", -1, "2019-05-01", "在用", "业务科", "王芳"},
+	}})
+	v, err := fx.a.ImportInventory(context.Background(), fx.clerk, fx.unit.Code, "两行表头.xlsx", data, ImportOptions{}, true, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, e := range v.Errors {
+		got = append(got, e.String())
+	}
+	want := []string{"第 4 行「原值」：「四千」不是有效金额", "第 4 行「累计折旧」：累计折旧不能为负数"}
+	if len(got) != len(want) {
+		t.Fatalf("errors %q, want %q", got, want)
+	}
+	for i := range want {
+		if !strings.HasPrefix(got[i], want[i]) {
+			t.Errorf("error %q, want it to start with %q", got[i], want[i])
+		}
+	}
+	if v.HeaderRow != 2 || v.New[0].OriginalValue != 499900 {
+		t.Errorf("header row %d, new %+v: want 2 and 原值 in 万元 as its group states", v.HeaderRow, v.New)
+	}
+	var out bytes.Buffer
+	if err := fx.a.ImportErrorWorkbook(context.Background(), fx.clerk, v.ID, &out); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(&out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	sheet := f.GetSheetName(0)
+	for ref, want := range map[string]string{"D1": "价值（万元）", "D2": "原值", "J2": wbErrorHeader, "J4": "「原值」"} {
+		if got, _ := f.GetCellValue(sheet, ref); !strings.HasPrefix(got, want) {
+			t.Errorf("error workbook %s = %q, want %q…", ref, got, want)
+		}
+	}
+	// The date column, named in the top row, still shows dates.
+	if got, _ := f.GetCellValue(sheet, "F3"); got != "2019-05-01" {
+		t.Errorf("error workbook F3 = %q, want 2019-05-01", got)
+	}
+}
+
+// A CSV file has no sheets: the import names none.
+func TestImportCSVNamesNoSheet(t *testing.T) {
+	fx := newImportFixture(t)
+	v := fx.upload(t, "清查.csv", []byte("资产编号,资产名称,资产分类,数量,原值（元）,取得日期,使用状况\nJF-1,台式计算机,A02010105,1,4999,2019-05-01,在用\n"))
+	if v.Sheet != "" || len(v.Sheets) != 0 || v.Summary.New != 1 {
+		t.Errorf("sheet %q, sheets %q, summary %+v", v.Sheet, v.Sheets, v.Summary)
+	}
+	v = fx.commit(t, v.ID, ImportOptions{})
+	list, err := fx.a.ListImports(context.Background(), fx.clerk, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v.Sheet != "" || len(v.Sheets) != 0 || list[0].Sheet != "" {
+		t.Errorf("after commit: sheet %q, sheets %q, listed sheet %q", v.Sheet, v.Sheets, list[0].Sheet)
+	}
+}
+
+// A Boolean cell in a number column is an error, not a quantity of 1.
+func TestImportBooleanIsNoNumber(t *testing.T) {
+	fx := newImportFixture(t)
+	f := excelize.NewFile()
+	defer f.Close()
+	f.SetSheetRow("Sheet1", "A1", &stdHeader)
+	f.SetSheetRow("Sheet1", "A2", &[]any{"B-1", "台式计算机", "A02010105", true, 4999, "2019-05-01", "在用"})
+	f.SetCellBool("Sheet1", "D2", true)
+	var buf bytes.Buffer
+	if err := f.Write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	v := fx.upload(t, "bool.xlsx", buf.Bytes())
+	if len(v.Errors) != 1 || v.Errors[0].String() != "第 2 行「数量」：「TRUE」不是有效数量，请写正整数，如 1 或 20" {
+		t.Errorf("errors %+v", v.Errors)
 	}
 }

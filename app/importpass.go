@@ -114,8 +114,10 @@ type importPass struct {
 	today  models.Date
 	now    time.Time
 	layout tableLayout
-	opts   ImportOptions
-	cats   *categoryIndex
+	// date1904 is the workbook's date system, for date serial numbers.
+	date1904 bool
+	opts     ImportOptions
+	cats     *categoryIndex
 	// catNames names categories for the diff: "A02010105 台式计算机".
 	catNames map[string]string
 	byField  map[importField]column
@@ -413,7 +415,7 @@ func (p *importPass) row(num int, cells []string) error {
 	book(fieldNetValue, "净值", &card.BookNetValue)
 
 	if v := get(fieldAcquiredOn); v.col != nil {
-		d, err := parseDateCell(v.text)
+		d, err := parseDateCell(v.text, p.date1904)
 		switch {
 		case errors.Is(err, errBlankCell):
 			required(v, "取得日期", "请填写日期，如 2019-05-01")

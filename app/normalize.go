@@ -4,6 +4,7 @@ import (
 	"errors"
 	"math/big"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -145,18 +146,23 @@ func normInvalid(format string, args ...any) error {
 }
 
 // parseDateCell reads a date cell: an Excel serial number as the raw cell value ("43586",
-// "43586.5"), "2019-05-01", "2019/5/1", "2019.5.1", "2019年5月1日", a month alone ("2019年5月",
-// "2019.05", "2019-05", "201905": the 1st of the month), "20190501", with full-width digits and
-// separators, and with a time after a space ("2019-05-01 00:00:00").
-func parseDateCell(s string) (models.Date, error) {
+// "43586.5"), counted in the 1904 date system when date1904 says the workbook uses it,
+// "2019-05-01", "2019/5/1", "2019.5.1", "2019年5月1日", a month alone ("2019年5月", "2019.05",
+// "2019-05", "201905": the 1st of the month), "20190501", with full-width digits and
+// separators, with a time after a space or a T ("2019-05-01 00:00:00", "2023/1/9 8:30"), and
+// an ISO 8601 instant with a UTC offset ("2023-01-08T16:00:00.000Z"), dated in the district.
+func parseDateCell(s string, date1904 bool) (models.Date, error) {
 	quoted := normQuote(s)
 	t := normCell(s)
 	if t == "" {
 		return models.Date{}, errBlankCell
 	}
+	if d, ok := normZonedDate(t); ok {
+		return normMakeDate(d.Year, int(d.Month), d.Day, quoted)
+	}
 	t = normStripTime(t)
 	if normIsNumber(t) {
-		return normNumericDate(t, quoted)
+		return normNumericDate(t, date1904, quoted)
 	}
 	y, m, d, sep, ok := normSplitDate(t)
 	if !ok {
@@ -170,6 +176,41 @@ func parseDateCell(s string) (models.Date, error) {
 		d = "1"
 	}
 	return normMakeDate(normAtoi(y), normAtoi(m), normAtoi(d), quoted)
+}
+
+// districtZone is where the books' calendar runs (Asia/Shanghai, domain.md). China has kept
+// UTC+8 all year since 1992; the fixed zone stands in where the system has no zone database.
+var districtZone = sync.OnceValue(func() *time.Location {
+	if loc, err := time.LoadLocation("Asia/Shanghai"); err == nil {
+		return loc
+	}
+	return time.FixedZone("CST", 8*60*60)
+})
+
+// normZonedLayouts are the ISO 8601 date-times with a UTC offset that web systems write in
+// date cells (.xlsx cell type d) and exports: "Z", "+08:00", "+0800" or "+08", extended or
+// basic format. Fractional seconds (".000" or ",000") need no layout of their own.
+var normZonedLayouts = []string{
+	"2006-01-02T15:04:05Z07:00", "2006-01-02T15:04:05Z0700", "2006-01-02T15:04:05Z07",
+	"2006-01-02T15:04Z07:00", "2006-01-02 15:04:05Z07:00", "2006-01-02 15:04:05Z0700",
+	"2006-01-02 15:04:05Z07", "20060102T150405Z0700", "20060102T150405Z07",
+}
+
+// normZonedDate reads an instant written with its UTC offset and returns its day in the
+// district: 2023-01-08T16:00:00.000Z is midnight of 9 January in Shanghai (a web system that
+// stored local midnight as UTC), and 2023-01-09T00:00:00Z is 08:00 of the same day. A
+// date-time without an offset names a local time and is left to normStripTime.
+func normZonedDate(t string) (models.Date, bool) {
+	i := strings.IndexAny(t, "T ")
+	if i < 8 || !strings.ContainsAny(t[i:], "Z+-") {
+		return models.Date{}, false
+	}
+	for _, layout := range normZonedLayouts {
+		if tm, err := time.Parse(layout, t); err == nil {
+			return models.DateOf(tm.In(districtZone())), true
+		}
+	}
+	return models.Date{}, false
 }
 
 // normStripTime drops a time of day after a space or a T: "2019-05-01 00:00:00" is a day.
@@ -230,9 +271,9 @@ func normAtoi(s string) int {
 	return n
 }
 
-// normNumericDate reads a date written as one number: an Excel serial, YYYYMMDD, YYYYMM or
-// YYYY.MM.
-func normNumericDate(t, quoted string) (models.Date, error) {
+// normNumericDate reads a date written as one number: an Excel serial (in the 1904 date
+// system when date1904), YYYYMMDD, YYYYMM or YYYY.MM.
+func normNumericDate(t string, date1904 bool, quoted string) (models.Date, error) {
 	intPart, frac, hasPoint := strings.Cut(t, ".")
 	switch {
 	case len(intPart) == 4 && hasPoint && len(frac) <= 2:
@@ -249,10 +290,15 @@ func normNumericDate(t, quoted string) (models.Date, error) {
 	case len(intPart) <= 5 && len(strings.TrimLeft(intPart, "0")) > 0:
 		// An Excel serial in the 1900 date system. Day 60 is Lotus's non-existent 1900-02-29,
 		// so from day 61 on, day n is 1899-12-30 plus n days; the plausible range starts long
-		// after that.
+		// after that. In the 1904 system of older Mac Excel day n is 1904-01-01 plus n days:
+		// the same day has a serial 1,462 smaller.
 		n := normAtoi(intPart)
-		d := models.DateOf(time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC).AddDate(0, 0, n))
-		if n > 60 && d.Year >= normMinSerialYear && d.Year <= normMaxYear {
+		epoch := time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC)
+		if date1904 {
+			epoch = time.Date(1904, 1, 1, 0, 0, 0, 0, time.UTC)
+		}
+		d := models.DateOf(epoch.AddDate(0, 0, n))
+		if (n > 60 || date1904) && d.Year >= normMinSerialYear && d.Year <= normMaxYear {
 			return d, nil
 		}
 	}

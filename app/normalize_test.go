@@ -61,12 +61,30 @@ func TestParseDateCell(t *testing.T) {
 		{"2019/5/1 8:30", "2019-05-01"},
 		{"2019-05-01 00:00:00.000", "2019-05-01"},
 		{"2019-05-01T00:00:00", "2019-05-01"},
+		{"2023/1/9 8:30", "2023-01-09"},
+		{"2023-01-09 23:59:59", "2023-01-09"},
+		{"2023-01-09T08:30:00", "2023-01-09"},
+		// An instant with its UTC offset is dated in the district (UTC+8): midnight UTC is
+		// 08:00 the same day, and local midnight stored as UTC is 16:00 of the day before.
+		{"2023-01-09T00:00:00.000Z", "2023-01-09"},
+		{"2023-01-08T16:00:00.000Z", "2023-01-09"},
+		{"2023-01-08T15:59:59.999Z", "2023-01-08"},
+		{"2023-01-09T00:00:00Z", "2023-01-09"},
+		{"2023-01-09T00:00Z", "2023-01-09"},
+		{"2023-01-08T16:00:00,000Z", "2023-01-09"},
+		{"2023-01-09T00:00:00+08:00", "2023-01-09"},
+		{"2023-01-09T07:00:00+0800", "2023-01-09"},
+		{"2023-01-08T23:00:00-05:00", "2023-01-09"},
+		{"2023-01-08 16:00:00+00", "2023-01-09"},
+		{"20230108T160000Z", "2023-01-09"},
+		{"２０２３－０１－０８Ｔ１６：００：００Ｚ", "2023-01-09"},
+		{"1991-06-30T16:00:00Z", "1991-07-01"}, // China kept summer time until 1991: 01:00 local
 		{"2020-02-29", "2020-02-29"},
 		{"1949-10-01", "1949-10-01"},
 		{"19491001", "1949-10-01"},
 	}
 	for _, c := range valid {
-		d, err := parseDateCell(c.in)
+		d, err := parseDateCell(c.in, false)
 		if err != nil || d.String() != c.want {
 			t.Errorf("parseDateCell(%q) = %v, %v; want %s", c.in, d, err, c.want)
 		}
@@ -101,9 +119,13 @@ func TestParseDateCell(t *testing.T) {
 		{"2019.05.01.", nil},
 		{"2019-05-01 是购入日", nil},
 		{"2019-05-01、2019-06-01", nil},
+		{"2023-01-09T25:00:00Z", []string{"不是有效日期"}},
+		{"1800-01-01T00:00:00Z", []string{"年份不在 1900 至 2100 年之间"}},
+		{"2023-01-09T00:00:00+", nil},
+		{"2023-01-09Z", nil},
 	}
 	for _, c := range invalid {
-		d, err := parseDateCell(c.in)
+		d, err := parseDateCell(c.in, false)
 		if err == nil {
 			t.Errorf("parseDateCell(%q) = %v, want an error", c.in, d)
 			continue
@@ -111,9 +133,34 @@ func TestParseDateCell(t *testing.T) {
 		checkCellError(t, c.in, err, c.want...)
 	}
 	for _, in := range []string{"", "   ", "\u3000", "\u200b", "\n"} {
-		if _, err := parseDateCell(in); !errors.Is(err, errBlankCell) {
+		if _, err := parseDateCell(in, false); !errors.Is(err, errBlankCell) {
 			t.Errorf("parseDateCell(%q): %v, want errBlankCell", in, err)
 		}
+	}
+}
+
+// A workbook in the 1904 date system (older Mac Excel) counts serial days from 1904-01-01:
+// the same number is a day 1,462 days later than in the 1900 system, and text dates do not
+// depend on the system.
+func TestParseDateCell1904(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string]string{
+		"42124": "2019-05-01", "42124.75": "2019-05-01", "16802": "1950-01-01", "71953": "2100-12-31",
+		"0": "", "59": "", "16801": "", "71954": "",
+		"2019-05-01": "2019-05-01", "2019年5月1日": "2019-05-01", "201905": "2019-05-01", "20190501": "2019-05-01",
+	} {
+		d, err := parseDateCell(in, true)
+		switch {
+		case want == "" && err == nil:
+			t.Errorf("parseDateCell(%q, 1904) = %v, want an error", in, d)
+		case want == "":
+			checkCellError(t, in, err, "不是有效日期")
+		case err != nil || d.String() != want:
+			t.Errorf("parseDateCell(%q, 1904) = %v, %v; want %s", in, d, err, want)
+		}
+	}
+	if d, err := parseDateCell("42124", false); err != nil || d.String() != "2015-04-30" {
+		t.Errorf("parseDateCell(42124, 1900) = %v, %v; want 2015-04-30", d, err)
 	}
 }
 

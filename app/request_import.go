@@ -64,7 +64,8 @@ type RequestImportItem struct {
 // RequestImport is what ImportRequests read from a sheet of requests: the requests (created,
 // when Saved) and every problem found.
 type RequestImport struct {
-	FileName  string `json:"file_name"`
+	FileName string `json:"file_name"`
+	// Sheet is the sheet read; "" for a CSV file, which has none.
 	Sheet     string `json:"sheet"`
 	HeaderRow int    `json:"header_row"`
 	// Rows counts the data rows read (title, total and signature rows left out).
@@ -107,9 +108,12 @@ func (a *App) ImportRequests(ctx context.Context, actor *models.User, unitCode, 
 	if err != nil {
 		return nil, err
 	}
-	parsed, issues, n := parseRequestRows(layout, items, newCategoryIndex(cats))
+	parsed, issues, n := parseRequestRows(layout, items, newCategoryIndex(cats), ss.Date1904())
 	res := &RequestImport{FileName: displayFileName(fileName), Sheet: sheet, HeaderRow: layout.HeaderRow, Rows: n,
 		Errors: issues, Requests: []RequestImportItem{}, Ignored: []string{}}
+	if ss.Format() == formatCSV {
+		res.Sheet = "" // a CSV file has no sheets
+	}
 	for _, c := range layout.Columns {
 		if c.Field == "" && !c.RowNumber {
 			res.Ignored = append(res.Ignored, c.Header)
@@ -226,10 +230,10 @@ type requestRow struct {
 }
 
 // parseRequestRows reads the data rows of a sheet of requests: every mapped cell is parsed and
-// every problem recorded with its row and the column's header. It returns the data rows (ok
-// when read without a problem), the problems and how many data rows there were. It touches no
-// database.
-func parseRequestRows(l tableLayout, rows []rowItem, cats *categoryIndex) ([]requestRow, []RequestImportError, int) {
+// every problem recorded with its row and the column's header; date1904 is the workbook's date
+// system. It returns the data rows (ok when read without a problem), the problems and how many
+// data rows there were. It touches no database.
+func parseRequestRows(l tableLayout, rows []rowItem, cats *categoryIndex, date1904 bool) ([]requestRow, []RequestImportError, int) {
 	byField := map[importField]*column{}
 	var rowNumCol *column
 	for i := range l.Columns {
@@ -331,7 +335,7 @@ func parseRequestRows(l tableLayout, rows []rowItem, cats *categoryIndex) ([]req
 			}
 		}
 		if s, c := get(fieldNeededBy); c != nil {
-			d, err := parseDateCell(s)
+			d, err := parseDateCell(s, date1904)
 			switch {
 			case errors.Is(err, errBlankCell):
 			case err != nil:

@@ -382,7 +382,7 @@ func TestParseRequestRows(t *testing.T) {
 		{5, []string{"3", "A02010105", "台式机", "1", "", ""}},
 		{6, []string{"合计", "", "", "4", "", ""}},
 	}
-	parsed, issues, n := parseRequestRows(l, rows, cats)
+	parsed, issues, n := parseRequestRows(l, rows, cats, false)
 	if n != 3 || len(issues) != 0 || len(parsed) != 3 {
 		t.Fatalf("n %d, issues %+v, parsed %+v", n, issues, parsed)
 	}
@@ -396,7 +396,7 @@ func TestParseRequestRows(t *testing.T) {
 	}
 
 	l, _ = m.findTable([][]string{{"分类代码", "品目名称", "预算单价"}}, nil)
-	parsed, issues, _ = parseRequestRows(l, []rowItem{{2, []string{"A02010105", "台式机", "100"}}}, cats)
+	parsed, issues, _ = parseRequestRows(l, []rowItem{{2, []string{"A02010105", "台式机", "100"}}}, cats, false)
 	if len(issues) != 1 || issues[0].Row != 1 || !strings.Contains(issues[0].Message, "没有找到必填列「数量」") || parsed[0].ok {
 		t.Errorf("no 数量 column: %+v %+v", issues, parsed)
 	}
@@ -418,5 +418,61 @@ func TestImportRequestsRowLimit(t *testing.T) {
 	_, err = fx.a.ImportRequests(context.Background(), fx.clerkA, "", "x.csv", []byte("资产编号,资产名称,原值\nA-1,桌子,100\n"), true, false)
 	if models.ErrorCode(err) != models.EInvalid || !strings.Contains(models.ErrorMessage(err), "没有找到购置需求的表头") {
 		t.Errorf("an inventory: %v", err)
+	}
+}
+
+// A sheet of requests with a two-row header, as .xlsx with merged group titles and as its
+// CSV: the sub-columns map by their own names (单价 takes 万元 from the group above it), the
+// group titles are no columns, and errors name the row and the sub-column as the file shows
+// them.
+func TestImportRequestsTwoRowHeader(t *testing.T) {
+	t.Parallel()
+	fx := newRequestImportFixture(t)
+	rows := [][]any{
+		{"经济发展局2027年度资产购置需求表"},
+		{"序号", "分类代码", "需求信息", nil, "数量", "预算（万元）", nil, "需要日期"},
+		{nil, nil, "品目名称", "配置要求", nil, "单价", "总价"},
+		{1, "A02010105", "台式计算机", "i5/16G", 2, 0.48, 0.96, "2027-03-01"},
+		{2, "A05010301", "办公椅", nil, 10, "abc", nil, "2027/4/1"},
+	}
+	f := excelize.NewFile()
+	defer f.Close()
+	for r, row := range rows {
+		for c, v := range row {
+			if v != nil {
+				ref, _ := excelize.CoordinatesToCellName(c+1, r+1)
+				f.SetCellValue("Sheet1", ref, v)
+			}
+		}
+	}
+	for _, m := range [][2]string{{"A2", "A3"}, {"B2", "B3"}, {"C2", "D2"}, {"E2", "E3"}, {"F2", "G2"}, {"H2", "H3"}} {
+		if err := f.MergeCell("Sheet1", m[0], m[1]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var xlsx bytes.Buffer
+	if err := f.Write(&xlsx); err != nil {
+		t.Fatal(err)
+	}
+	csvText := "经济发展局2027年度资产购置需求表\n序号,分类代码,需求信息,,数量,预算（万元）,,需要日期\n,,品目名称,配置要求,,单价,总价,\n" +
+		"1,A02010105,台式计算机,i5/16G,2,0.48,0.96,2027-03-01\n2,A05010301,办公椅,,10,abc,,2027/4/1\n"
+	for name, data := range map[string][]byte{"需求.xlsx": xlsx.Bytes(), "需求.csv": []byte(csvText)} {
+		res, err := fx.a.ImportRequests(context.Background(), fx.clerkA, "JF", name, data, true, false)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if res.HeaderRow != 3 || res.Rows != 2 || !slices.Equal(res.Ignored, []string{"总价"}) {
+			t.Errorf("%s: header row %d, rows %d, ignored %q; want 3, 2, [总价]", name, res.HeaderRow, res.Rows, res.Ignored)
+		}
+		if len(res.Errors) != 1 || res.Errors[0].Row != 5 || res.Errors[0].Column != "单价" || !strings.Contains(res.Errors[0].Message, "「abc」不是有效金额") {
+			t.Errorf("%s: errors %+v, want row 5 column 单价", name, res.Errors)
+		}
+		if len(res.Requests) != 1 || res.Requests[0].Name != "台式计算机" || res.Requests[0].Requirements != "i5/16G" || res.Requests[0].UnitPrice != 480000 ||
+			res.Requests[0].NeededBy.String() != "2027-03-01" {
+			t.Errorf("%s: requests %+v", name, res.Requests)
+		}
+		if name == "需求.csv" && res.Sheet != "" {
+			t.Errorf("a CSV file names sheet %q", res.Sheet)
+		}
 	}
 }

@@ -43,9 +43,15 @@ type spreadsheet struct {
 	format fileFormat
 	sheets []string // offered to the user: visible worksheets
 	all    []string // every worksheet, hidden ones too
+	// date1904 is set for a workbook in the 1904 date system (older Mac Excel): its date
+	// serial numbers count from 1904-01-01, and only the date parser can tell which numbers
+	// are dates.
+	date1904 bool
 
 	xlsx      *excelize.File
 	xlsxParts map[string]*zip.File // worksheet name → its part, for EstimateRows
+	// xlsxBools are the worksheets that may hold Boolean cells (see xlsxRows).
+	xlsxBools map[string]bool
 
 	xls *xlsBook
 
@@ -90,6 +96,9 @@ func openSpreadsheet(data []byte) (*spreadsheet, error) {
 
 // Format is the format told from the content.
 func (s *spreadsheet) Format() fileFormat { return s.format }
+
+// Date1904 reports whether the workbook's date serial numbers are in the 1904 date system.
+func (s *spreadsheet) Date1904() bool { return s.date1904 }
 
 // Sheets lists the sheets to offer, in workbook order: hidden sheets and chart sheets are
 // left out unless nothing else is left.
@@ -140,7 +149,17 @@ func (s *spreadsheet) Rows(sheet string) (*sheetRows, error) {
 			}
 			return nil, sheetError(err, "无法读取工作表「%s」：文件可能已损坏", sheet)
 		}
-		return &sheetRows{src: &xlsxRows{rows: rows, sheet: sheet}}, nil
+		src := &xlsxRows{rows: rows, sheet: sheet}
+		if s.xlsxBools[sheet] {
+			if src.shown, err = s.xlsx.Rows(sheet); err != nil {
+				if src.shown != nil {
+					src.shown.Close()
+				}
+				rows.Close()
+				return nil, sheetError(err, "无法读取工作表「%s」：文件可能已损坏", sheet)
+			}
+		}
+		return &sheetRows{src: src}, nil
 	case formatXLS:
 		rows, err := s.xls.rows(s.xls.sheet(sheet))
 		if err != nil {
@@ -229,24 +248,34 @@ func xlsxOpen(data []byte) (s *spreadsheet, err error) {
 	for _, f := range zr.File {
 		stated += f.UncompressedSize64
 	}
-	checked := make(chan error, 1)
+	type zipCheck struct {
+		bools map[string]bool
+		err   error
+	}
+	checked := make(chan zipCheck, 1)
 	if stated <= parallelCheckBytes {
-		go func() { checked <- xlsxCheckZip(zr) }()
-	} else if err := xlsxCheckZip(zr); err != nil {
+		go func() {
+			bools, err := xlsxCheckZip(zr)
+			checked <- zipCheck{bools, err}
+		}()
+	} else if bools, err := xlsxCheckZip(zr); err != nil {
 		return nil, err
 	} else {
-		checked <- nil
+		checked <- zipCheck{bools, nil}
 	}
+	// Raw values keep date serial numbers and every digit of long numbers, which formatting by
+	// the cells' number formats would not.
 	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{
 		RawCellValue:      true,
 		UnzipSizeLimit:    maxUnzippedBytes,
 		UnzipXMLSizeLimit: sheetXMLMemLimit,
 	})
-	if cerr := <-checked; cerr != nil {
+	check := <-checked
+	if check.err != nil {
 		if f != nil {
 			f.Close()
 		}
-		return nil, cerr
+		return nil, check.err
 	}
 	if err != nil {
 		if f != nil {
@@ -254,7 +283,10 @@ func xlsxOpen(data []byte) (s *spreadsheet, err error) {
 		}
 		return nil, sheetError(err, "无法读取 Excel 文件：文件可能已损坏或不是 .xlsx 格式")
 	}
-	s = &spreadsheet{format: formatXLSX, xlsx: f, xlsxParts: map[string]*zip.File{}}
+	s = &spreadsheet{format: formatXLSX, xlsx: f, xlsxParts: map[string]*zip.File{}, xlsxBools: map[string]bool{}}
+	if props, err := f.GetWorkbookProps(); err == nil && props.Date1904 != nil {
+		s.date1904 = *props.Date1904
+	}
 	infos := xlsxSheetInfos(zr)
 	var hidden []string
 	for _, name := range f.GetSheetList() {
@@ -271,6 +303,8 @@ func xlsxOpen(data []byte) (s *spreadsheet, err error) {
 		if info.part != nil {
 			s.xlsxParts[name] = info.part
 		}
+		// A sheet whose part is not known may hold Booleans as well.
+		s.xlsxBools[name] = info.part == nil || check.bools[info.part.Name]
 		if info.hidden {
 			hidden = append(hidden, name)
 		} else {
@@ -291,47 +325,66 @@ func xlsxOpen(data []byte) (s *spreadsheet, err error) {
 // excelize trusts the sizes in the zip directory, ignores read errors of the parts it loads
 // into memory (a damaged part or a size that lies leaves it a silently truncated sheet), and
 // its XML decoder holds a whole token in memory. So every part is inflated once here: about
-// 3 % of the time excelize then takes to read a big sheet.
-func xlsxCheckZip(zr *zip.Reader) error {
+// 3 % of the time excelize then takes to read a big sheet. It returns the names of the XML
+// parts that hold Boolean cells (t="b"), which that same pass finds.
+func xlsxCheckZip(zr *zip.Reader) (bools map[string]bool, err error) {
 	bomb := models.Errorf(models.EInvalid, "无法读取 Excel 文件：解压后超过 %d MB，文件异常或过大，请拆分后再上传", maxUnzippedBytes>>20)
 	var total uint64
 	for _, f := range zr.File {
 		size := f.UncompressedSize64
 		total += size
 		if size > maxUnzippedBytes || total > maxUnzippedBytes {
-			return bomb
+			return nil, bomb
 		}
 		name := strings.ToLower(strings.ReplaceAll(f.Name, "\\", "/"))
 		streamed := strings.HasPrefix(name, "xl/worksheets/sheet") || name == "xl/sharedstrings.xml"
 		// Parts other than worksheets and shared strings are loaded into memory whole. An
 		// embedded picture is about as big unpacked as packed; XML that big is not.
 		if !streamed && size > sheetXMLMemLimit && size/max(f.CompressedSize64, 1) > 2 {
-			return bomb
+			return nil, bomb
 		}
 		if size > sheetXMLMemLimit && size/max(f.CompressedSize64, 1) > maxInflation {
-			return models.Errorf(models.EInvalid, "无法读取 Excel 文件：压缩比异常（%s 解压后是压缩前的 %d 倍），疑似压缩炸弹；请用 Excel 或 WPS 重新保存后上传", f.Name, size/max(f.CompressedSize64, 1))
+			return nil, models.Errorf(models.EInvalid, "无法读取 Excel 文件：压缩比异常（%s 解压后是压缩前的 %d 倍），疑似压缩炸弹；请用 Excel 或 WPS 重新保存后上传", f.Name, size/max(f.CompressedSize64, 1))
 		}
 		isXML := strings.HasSuffix(name, ".xml") || strings.HasSuffix(name, ".rels") || strings.HasSuffix(name, ".vml")
-		if err := xlsxCheckPart(f, isXML); err != nil {
-			return err
+		hasBool, err := xlsxCheckPart(f, isXML)
+		if err != nil {
+			return nil, err
+		}
+		if hasBool {
+			if bools == nil {
+				bools = map[string]bool{}
+			}
+			bools[f.Name] = true
 		}
 	}
-	return nil
+	return bools, nil
 }
 
 // xlsxCheckPart inflates a part: it must match its CRC and stated size, and an XML part must
 // have no stretch longer than sheetMaxToken without a '<' (no token, text or tag, is longer).
-func xlsxCheckPart(f *zip.File, isXML bool) error {
+// hasBool reports an XML part that has the attribute of a Boolean cell, t="b".
+func xlsxCheckPart(f *zip.File, isXML bool) (hasBool bool, err error) {
 	rc, err := f.Open()
 	if err != nil {
-		return sheetError(err, "无法读取 Excel 文件：文件已损坏（%s）", f.Name)
+		return false, sheetError(err, "无法读取 Excel 文件：文件已损坏（%s）", f.Name)
 	}
 	defer rc.Close()
-	buf := make([]byte, 64<<10)
+	// An attribute may be split between two reads: the last bytes of a read are kept in front
+	// of the next, in buf[:keep].
+	const keep = len(`t="b"`) - 1
+	buf := make([]byte, keep+64<<10)
+	held := 0
 	run := 0
 	for {
-		n, err := rc.Read(buf)
-		for b := buf[:n]; isXML; {
+		n, err := rc.Read(buf[keep:])
+		if isXML && !hasBool {
+			seen := buf[keep-held : keep+n]
+			hasBool = xlsxBoolAttr(seen)
+			held = min(len(seen), keep)
+			copy(buf[keep-held:keep], seen[len(seen)-held:])
+		}
+		for b := buf[keep : keep+n]; isXML; {
 			i := bytes.IndexByte(b, '<')
 			if i < 0 {
 				run += len(b)
@@ -344,15 +397,20 @@ func xlsxCheckPart(f *zip.File, isXML bool) error {
 			run, b = 0, b[i+1:]
 		}
 		if run > sheetMaxToken {
-			return models.Errorf(models.EInvalid, "无法读取 Excel 文件：文件内容异常（%s 中有超长数据）", f.Name)
+			return false, models.Errorf(models.EInvalid, "无法读取 Excel 文件：文件内容异常（%s 中有超长数据）", f.Name)
 		}
 		if errors.Is(err, io.EOF) {
-			return nil
+			return hasBool, nil
 		}
 		if err != nil {
-			return sheetError(err, "无法读取 Excel 文件：文件已损坏（%s）", f.Name)
+			return false, sheetError(err, "无法读取 Excel 文件：文件已损坏（%s）", f.Name)
 		}
 	}
+}
+
+// xlsxBoolAttr reports the type attribute of a Boolean cell in b.
+func xlsxBoolAttr(b []byte) bool {
+	return bytes.Contains(b, []byte(`t="b"`)) || bytes.Contains(b, []byte(`t='b'`))
 }
 
 // xlsxReadPart reads a small part whole.
@@ -485,8 +543,16 @@ func xlsxEstimateRows(part *zip.File) int {
 }
 
 // xlsxRows adapts excelize's row iterator: it yields every row number, empty rows as no cells.
+//
+// The values are raw (see xlsxOpen), and the raw value of a Boolean cell is its stored 1 or 0,
+// which would pass for a quantity of 1. excelize tells no cell's type, but formats a Boolean as
+// TRUE or FALSE, as Excel and WPS show it and as the .xls reader and Excel's CSV give it. So a
+// sheet that holds Booleans is read a second time in step, formatted (shown), and a raw 1 or 0
+// whose shown value is TRUE or FALSE is taken as shown. Sheets without Booleans, nearly all,
+// are read once.
 type xlsxRows struct {
 	rows  *excelize.Rows
+	shown *excelize.Rows // nil when the sheet holds no Booleans
 	sheet string
 	n     int
 }
@@ -503,6 +569,17 @@ func (x *xlsxRows) next() (row int, cells []string, err error) {
 		if err != nil {
 			return 0, nil, sheetError(err, "读取工作表「%s」第 %d 行时出错：文件可能已损坏", x.sheet, x.n)
 		}
+		if x.shown != nil && x.shown.Next() {
+			shown, err := x.shown.Columns(excelize.Options{RawCellValue: false})
+			if err != nil {
+				return 0, nil, sheetError(err, "读取工作表「%s」第 %d 行时出错：文件可能已损坏", x.sheet, x.n)
+			}
+			for i, c := range cells {
+				if (c == "1" || c == "0") && i < len(shown) && (shown[i] == "TRUE" || shown[i] == "FALSE") {
+					cells[i] = shown[i]
+				}
+			}
+		}
 		if len(cells) > 0 {
 			return x.n, cells, nil
 		}
@@ -513,7 +590,12 @@ func (x *xlsxRows) next() (row int, cells []string, err error) {
 	return 0, nil, nil
 }
 
-func (x *xlsxRows) close() error { return x.rows.Close() }
+func (x *xlsxRows) close() error {
+	if x.shown != nil {
+		x.shown.Close()
+	}
+	return x.rows.Close()
+}
 
 // ---- .xls ----
 
@@ -530,7 +612,7 @@ func xlsOpenSpreadsheet(data []byte) (*spreadsheet, error) {
 	case err != nil:
 		return nil, sheetError(err, "无法读取 Excel 文件：文件已损坏或不完整")
 	}
-	s := &spreadsheet{format: formatXLS, xls: book}
+	s := &spreadsheet{format: formatXLS, xls: book, date1904: book.date1904}
 	// .xls has no chart sheets once LibreOffice has saved one: it turns them into worksheets
 	// without cells, so those are offered only when nothing else is.
 	var empty, hidden []string

@@ -286,7 +286,7 @@ func TestSpreadsheetXLSXCellTexts(t *testing.T) {
 	sheet := `<dimension ref="A1:H5"/><sheetData>
 <row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c><c r="C1" t="inlineStr"><is><t xml:space="preserve"> 内联 </t></is></c></row>
 <row r="3"><c r="A3"><v>4999.99</v></c><c r="B3" s="1"><v>43586</v></c><c r="C3"><v>1.5E-3</v></c><c r="D3" t="b"><v>1</v></c><c r="E3"><f>A3*2</f><v>9999.98</v></c><c r="F3" t="str"><f>"编号"&amp;A3</f><v>编号4999.99</v></c><c r="G3" t="e"><v>#N/A</v></c><c r="H3" t="s"><v>2</v></c></row>
-<row><c><v>7</v></c><c><v>8</v></c></row>
+<row><c><v>7</v></c><c><v>8</v></c><c t='b'><v>0</v></c><c t="b"><f>A4&gt;B4</f><v>0</v></c><c><v>1</v></c><c t="d"><v>2023-01-08T16:00:00.000Z</v></c></row>
 </sheetData>`
 	sst := sheetTestPart{"xl/sharedStrings.xml", `<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="3" uniqueCount="3"><si><t>资产编号</t></si><si><r><t>富</t></r><r><rPr><b/></rPr><t>文本</t></r></si><si><t xml:space="preserve">  前后空格  </t></si></sst>`}
 	s, err := openSpreadsheet(sheetTestXLSX(t, []string{sheet}, sst))
@@ -300,8 +300,10 @@ func TestSpreadsheetXLSXCellTexts(t *testing.T) {
 	}
 	for ref, want := range map[string]string{
 		"A1": "资产编号", "B1": "富文本", "C1": " 内联 ", "A3": "4999.99", "B3": "43586", "C3": "1.5E-3",
-		"D3": "1", // excelize gives raw booleans as stored; it exposes no cell type to map them
+		// Booleans as Excel shows them (their stored value is 1 or 0), beside a number 1.
+		"D3": "TRUE", "C4": "FALSE", "D4": "FALSE", "E4": "1",
 		"E3": "9999.98", "F3": "编号4999.99", "G3": "#N/A", "H3": "  前后空格  ", "A4": "7", "B4": "8",
+		"F4": "2023-01-08T16:00:00.000Z", // an ISO 8601 date cell: its text, for the date parser
 	} {
 		if got := sheetTestCell(t, rows, ref); got != want {
 			t.Errorf("%s = %q, want %q", ref, got, want)
@@ -461,7 +463,7 @@ func TestTableReadsEveryFormat(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		rows, err := readTable(f)
+		rows, _, err := readTable(f)
 		f.Close()
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
@@ -810,4 +812,67 @@ func FuzzOpenSpreadsheet(f *testing.F) {
 			}
 		}
 	})
+}
+
+// The date system and Boolean cells of real files (testdata/import/README.md): a workbook in
+// the 1904 date system says so, its date cells stay serial numbers of that system, and Boolean
+// cells read as Excel shows them, whichever program wrote the file.
+func TestSpreadsheetDateSystemAndBooleans(t *testing.T) {
+	for _, c := range []struct {
+		file  string
+		d1904 bool
+		cells map[string]string
+	}{
+		{"mac_1904.xlsx", true, map[string]string{"F2": "42124", "F3": "42443", "H2": "TRUE", "H3": "FALSE", "D2": "1"}},
+		{"mac_1904_lo.xls", true, map[string]string{"F2": "42124", "F3": "42443", "H2": "TRUE", "H3": "FALSE", "D2": "1"}},
+		{"mac_1904_xlwt.xls", true, map[string]string{"F2": "42124", "F3": "42443", "H2": "TRUE", "H3": "FALSE", "D2": "1"}},
+		{"web_dates.xlsx", false, map[string]string{"F2": "2023-01-09T00:00:00.000Z", "F4": "2023-01-09T08:30:00", "F5": "2023-01-09 00:00:00", "H2": "TRUE", "H3": "FALSE", "D2": "1"}},
+		{"messy_lo.xlsx", false, map[string]string{"I5": "43586"}},
+		{"messy_lo.xls", false, map[string]string{"I5": "43586"}},
+	} {
+		data, err := os.ReadFile(filepath.Join("testdata/import", c.file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		s, err := openSpreadsheet(data)
+		if err != nil {
+			t.Fatalf("%s: %v", c.file, err)
+		}
+		if s.Date1904() != c.d1904 {
+			t.Errorf("%s: Date1904 = %v, want %v", c.file, s.Date1904(), c.d1904)
+		}
+		rows, _ := sheetTestRead(t, s, s.Sheets()[0])
+		for ref, want := range c.cells {
+			if got := sheetTestCell(t, rows, ref); got != want {
+				t.Errorf("%s %s = %q, want %q", c.file, ref, got, want)
+			}
+		}
+		// Only a sheet with Booleans is read a second time for them.
+		if s.format == formatXLSX && s.xlsxBools[s.Sheets()[0]] != (c.file != "messy_lo.xlsx") {
+			t.Errorf("%s: read for Booleans: %v", c.file, s.xlsxBools[s.Sheets()[0]])
+		}
+		s.Close()
+	}
+}
+
+// The attribute of a Boolean cell is found wherever the reads of a part split it (64 KB each).
+func TestXLSXCheckPartFindsBooleans(t *testing.T) {
+	for _, at := range []int{0, 65530, 65531, 65532, 65533, 65534, 65535, 65536, 131068, 131071} {
+		for _, attr := range []string{`t="b"`, `t='b'`, `t="s"`} {
+			body := strings.Repeat("x", at) + attr + strings.Repeat("y", 70000)
+			var buf bytes.Buffer
+			zw := zip.NewWriter(&buf)
+			w, _ := zw.CreateHeader(&zip.FileHeader{Name: "xl/worksheets/sheet1.xml", Method: zip.Store})
+			w.Write([]byte(body))
+			zw.Close()
+			zr, err := zip.NewReader(bytes.NewReader(buf.Bytes()), int64(buf.Len()))
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := xlsxCheckPart(zr.File[0], true)
+			if want := attr != `t="s"`; err != nil || got != want {
+				t.Errorf("%s at %d: %v, %v; want %v", attr, at, got, err, want)
+			}
+		}
+	}
 }

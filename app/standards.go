@@ -260,7 +260,7 @@ func (a *App) ImportStandards(ctx context.Context, actor *models.User, r io.Read
 	if actor != nil && actor.Role != models.RoleAdmin {
 		return nil, models.Errorf(models.EForbidden, "只有系统管理员可以导入配置标准")
 	}
-	rows, err := readTable(r)
+	rows, date1904, err := readTable(r)
 	if err != nil {
 		return nil, err
 	}
@@ -268,7 +268,7 @@ func (a *App) ImportStandards(ctx context.Context, actor *models.User, r io.Read
 	if err != nil {
 		return nil, err
 	}
-	ss, err := parseStandardRows(rows, cats)
+	ss, err := parseStandardRows(rows, date1904, cats)
 	if err != nil {
 		return nil, err
 	}
@@ -341,9 +341,10 @@ type standardColumn struct {
 }
 
 // parseStandardRows reads a standards file (rows[i] is sheet row i+1; the header within the
-// first 10 rows) into standards without versions, checked against the category table. Every
-// problem is collected; any makes the whole file an error that lists them.
-func parseStandardRows(rows [][]string, cats map[string]categoryInfo) ([]models.Standard, error) {
+// first 10 rows; date1904 the workbook's date system) into standards without versions, checked
+// against the category table. Every problem is collected; any makes the whole file an error
+// that lists them.
+func parseStandardRows(rows [][]string, date1904 bool, cats map[string]categoryInfo) ([]models.Standard, error) {
 	hdr := -1
 	var cols map[string]standardColumn
 	for i := 0; i < len(rows) && i < 10; i++ {
@@ -446,7 +447,7 @@ func parseStandardRows(rows [][]string, cats map[string]categoryInfo) ([]models.
 		whole(stdStaffPercent, "%", &s.StaffPercent)
 		whole(stdStaffPerItem, "人", &s.StaffPerItem)
 		if v, c := cell(stdEffectiveFrom); c.header != "" {
-			d, err := parseDateCell(v)
+			d, err := parseDateCell(v, date1904)
 			switch {
 			case errors.Is(err, errBlankCell):
 			case err != nil:

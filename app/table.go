@@ -47,25 +47,25 @@ func sniffFormat(data []byte) fileFormat {
 
 // readTable reads the first sheet of an .xlsx, .xls or CSV file into rows of trimmed cells;
 // rows[i] is row i+1 of the sheet (blank rows are empty), so indexes give row numbers.
-func readTable(r io.Reader) ([][]string, error) {
+// date1904 tells the workbook's date system, for the date serial numbers among the cells.
+func readTable(r io.Reader) (out [][]string, date1904 bool, err error) {
 	data, err := io.ReadAll(io.LimitReader(r, maxUploadBytes+1))
 	if err != nil {
-		return nil, fmt.Errorf("read upload: %w", err)
+		return nil, false, fmt.Errorf("read upload: %w", err)
 	}
 	if len(data) > maxUploadBytes {
-		return nil, models.Errorf(models.EInvalid, "文件超过 %d MB，请拆分后再上传", maxUploadBytes>>20)
+		return nil, false, models.Errorf(models.EInvalid, "文件超过 %d MB，请拆分后再上传", maxUploadBytes>>20)
 	}
 	s, err := openSpreadsheet(data)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	defer s.Close()
 	rows, err := s.Rows(s.Sheets()[0])
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	defer rows.Close()
-	var out [][]string
 	for rows.Next() {
 		if n := rows.Row(); n > len(out)+1 {
 			out = append(out, make([][]string, n-1-len(out))...)
@@ -76,7 +76,7 @@ func readTable(r io.Reader) ([][]string, error) {
 		}
 		out = append(out, cells)
 	}
-	return out, rows.Err()
+	return out, s.Date1904(), rows.Err()
 }
 
 // decodeText returns data as UTF-8: without a byte-order mark when it has one, decoded from

@@ -587,9 +587,10 @@ type cellIssue struct {
 // writeErrorWorkbook writes the uploaded sheet back as .xlsx so the clerk can fix it in place and
 // upload it again: every row at its original row number, cell texts as read, the offending cells
 // highlighted (with a comment, for the first wbMaxComments of them) and, after the last used
-// column, a 错误说明 column holding each bad row's messages. next returns successive rows
-// (1-based row number, cells) and ok=false at the end.
-func writeErrorWorkbook(w io.Writer, sheet string, headerRow int, next func() (row int, cells []string, ok bool), issues map[int][]cellIssue) error {
+// column, a 错误说明 column holding each bad row's messages. headerRow is the header's last
+// row; date1904 keeps the upload's date system, so that its date serial numbers name the same
+// days. next returns successive rows (1-based row number, cells) and ok=false at the end.
+func writeErrorWorkbook(w io.Writer, sheet string, headerRow int, date1904 bool, next func() (row int, cells []string, ok bool), issues map[int][]cellIssue) error {
 	// The 错误说明 column goes after the widest row, which is only known at the end, and a
 	// streamed row cannot be revisited: spool the rows to a temporary file and write them in a
 	// second pass, so that a million-row upload never sits in memory.
@@ -617,6 +618,11 @@ func writeErrorWorkbook(w io.Writer, sheet string, headerRow int, next func() (r
 	name := wbSheetName(sheet)
 	if err := f.SetSheetName(f.GetSheetName(0), name); err != nil {
 		return err
+	}
+	if date1904 {
+		if err := f.SetWorkbookProps(&excelize.WorkbookPropsOptions{Date1904: &date1904}); err != nil {
+			return err
+		}
 	}
 	var st wbErrorStyles
 	dateFmt := "yyyy-mm-dd"
@@ -734,16 +740,17 @@ func (ew *wbErrorWriter) writeRow(row int, cells []string) error {
 	}
 	vals := make([]any, n)
 	for i, s := range cells {
+		// The header's rows: a two-row header may name the date in its top row.
+		if row <= ew.headerRow && wbIsDateHeader(s) {
+			if ew.dateCols == nil {
+				ew.dateCols = map[int]bool{}
+			}
+			ew.dateCols[i] = true
+		}
 		switch {
 		case s == "":
 		case isHeader:
 			vals[i] = s
-			if wbIsDateHeader(s) {
-				if ew.dateCols == nil {
-					ew.dateCols = map[int]bool{}
-				}
-				ew.dateCols[i] = true
-			}
 		default:
 			v := wbCellValue(s)
 			if f, ok := v.(float64); ok && f >= 1 && ew.dateCols[i] {

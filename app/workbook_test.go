@@ -396,7 +396,7 @@ func TestWriteErrorWorkbook(t *testing.T) {
 		return rows[i-1].n, rows[i-1].cells, true
 	}
 	var buf bytes.Buffer
-	if err := writeErrorWorkbook(&buf, "清查表[2024]", 4, next, issues); err != nil {
+	if err := writeErrorWorkbook(&buf, "清查表[2024]", 4, false, next, issues); err != nil {
 		t.Fatal(err)
 	}
 	f := wbOpen(t, buf.Bytes())
@@ -546,7 +546,7 @@ func TestWriteErrorWorkbookIssueRows(t *testing.T) {
 		3: {{Col: 1, Message: "资产名称不能为空"}},
 	}
 	var buf bytes.Buffer
-	if err := writeErrorWorkbook(&buf, "", 1, next, issues); err != nil {
+	if err := writeErrorWorkbook(&buf, "", 1, false, next, issues); err != nil {
 		t.Fatal(err)
 	}
 	f := wbOpen(t, buf.Bytes())
@@ -573,7 +573,7 @@ func TestWriteErrorWorkbookRowOrder(t *testing.T) {
 		i++
 		return rows[i-1], []string{"x"}, true
 	}
-	if err := writeErrorWorkbook(&bytes.Buffer{}, "S", 1, next, nil); err == nil {
+	if err := writeErrorWorkbook(&bytes.Buffer{}, "S", 1, false, next, nil); err == nil {
 		t.Fatal("rows out of order accepted")
 	}
 }
@@ -596,7 +596,7 @@ func TestWriteErrorWorkbookManyIssues(t *testing.T) {
 	}
 	start := time.Now()
 	var buf bytes.Buffer
-	if err := writeErrorWorkbook(&buf, "Sheet1", 1, next, issues); err != nil {
+	if err := writeErrorWorkbook(&buf, "Sheet1", 1, false, next, issues); err != nil {
 		t.Fatal(err)
 	}
 	t.Logf("%d rows with issues in %v, %d KB", n, time.Since(start), buf.Len()>>10)

@@ -16,8 +16,9 @@ package app
 //     github.com/augcampos/xls are not served by the module proxy.
 // An inventory needs only cell values, which takes a dozen record types: BOF/EOF,
 // BOUNDSHEET8, SST+CONTINUE, LABELSST, LABEL, RSTRING, NUMBER, RK, MULRK, FORMULA+STRING and
-// BOOLERR. Every read is bounds-checked so that a damaged file is an error, never a panic; the
-// recover guards are for the compound-file layer underneath.
+// BOOLERR, and the 1904 record for the date system. Every read is bounds-checked so that a
+// damaged file is an error, never a panic; the recover guards are for the compound-file layer
+// underneath.
 
 import (
 	"bytes"
@@ -52,6 +53,7 @@ const (
 	xlsFormula    = 0x0006
 	xlsString     = 0x0207
 	xlsBoolErr    = 0x0205
+	xlsDateMode   = 0x0022 // "1904": the workbook's date system
 )
 
 // xlsMaxCols is the width of a BIFF8 sheet; a larger column number means a damaged file.
@@ -72,6 +74,8 @@ type xlsBook struct {
 	stream []byte
 	sst    []string
 	sheets []*xlsSheet
+	// date1904 is the 1904 record's flag: date serial numbers count from 1904-01-01.
+	date1904 bool
 }
 
 // xlsSheet is a worksheet of an xlsBook.
@@ -195,6 +199,8 @@ func xlsParseGlobals(stream []byte) (*xlsBook, error) {
 			if book.sst, err = xlsParseSST(recs.continued(data)); err != nil {
 				return nil, err
 			}
+		case xlsDateMode: // f1904(2)
+			book.date1904 = len(data) >= 2 && xlsLE.Uint16(data) == 1
 		}
 	}
 }

@@ -498,4 +498,8 @@ func TestBrowserDropInventory(t *testing.T) {
 	}
 	b.waitText("#import-current .panel-title", "预览：拖入的清查表.csv")
 	b.waitText("#import-current .import-table-new", "碎纸机")
+	// A CSV file has no sheets: the preview names none.
+	if text := eval[string](b, `document.querySelector('#import-current').innerText`); strings.Contains(text, "工作表") {
+		t.Errorf("the preview of a CSV file speaks of sheets: %q", text)
+	}
 }
