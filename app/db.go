@@ -185,6 +185,12 @@ func (a *App) migrate(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("migrate database: %w", err)
 	}
+	// Savings written before own-unit reuse (a saving without a transfer) name their proposal
+	// through their transfer.
+	if err := db.Exec("UPDATE savings SET proposal_id = (SELECT proposal_id FROM transfers WHERE transfers.id = savings.transfer_id) " +
+		"WHERE proposal_id = 0 AND transfer_id IS NOT NULL").Error; err != nil {
+		return fmt.Errorf("migrate database: %w", err)
+	}
 	// Usernames are unique regardless of case, so that "ZhangSan" cannot stand beside
 	// "zhangsan"; sign-in accepts either spelling.
 	if err := db.Exec("CREATE UNIQUE INDEX IF NOT EXISTS idx_users_username_ci ON users (lower(username))").Error; err != nil {

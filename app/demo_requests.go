@@ -69,7 +69,9 @@ func (a *App) loadDemoRequests(ctx context.Context) (int, error) {
 // demoWorkflow moves some of the demo's proposals along, so that every stage can be seen:
 // the office chairs of 应急管理局 come from five units and end received, handed over,
 // approved, accepted and declined; the meeting chairs are accepted and objected to by their
-// unit; a laptop is cancelled by its unit.
+// unit; a laptop is cancelled by its unit. Of the units' own idle items proposed for their own
+// requests, 经济发展局 puts one desktop back in use and 兴仁街道 four of its file cabinets
+// (确认再利用, no transfer); the others wait for their clerks.
 func (a *App) demoWorkflow(ctx context.Context) error {
 	user := func(q string, args ...any) (*models.User, error) {
 		var u models.User
@@ -138,6 +140,21 @@ func (a *App) demoWorkflow(ctx context.Context) error {
 					return fmt.Errorf("demo %s of proposal %d: %w", st.action, ps[i].ID, err)
 				}
 			}
+		}
+	}
+	for _, clerk := range []string{"jingfa", "xingren"} {
+		u, err := user("username = ?", clerk)
+		if err != nil {
+			return err
+		}
+		var p models.Proposal
+		err = a.db.WithContext(ctx).Where("request_unit_id = ? AND source_unit_id = ? AND status = ?", *u.UnitID, *u.UnitID, models.ProposalProposed).
+			Order("id").First(&p).Error
+		if err != nil {
+			return internal(err, "demo own-unit proposal of "+clerk)
+		}
+		if _, err := a.ActOnProposal(ctx, u, p.ID, models.ActionAccept, ProposalInput{}); err != nil {
+			return fmt.Errorf("demo reuse of proposal %d: %w", p.ID, err)
 		}
 	}
 	a.WaitBackground()

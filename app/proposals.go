@@ -32,8 +32,13 @@ type ProposalView struct {
 	OriginalValue   models.Money     `json:"original_value"`
 	NetValue        models.Money     `json:"net_value"`
 	StatusLabel     string           `json:"status_label"`
+	// Flow is the procedure the proposal follows: a reassignment between two units, or the
+	// unit's own idle item put back in use for its own request (own_unit).
+	Flow models.Flow `json:"flow"`
 	// Actions are what the viewer may do now.
 	Actions []ActionOffer `json:"actions"`
+	// books are what approving it now would book, while its card still offers the pieces.
+	books *models.TransferBooks
 }
 
 // ProposalFilter selects proposals: of one request, touching one unit (as requester or
@@ -179,7 +184,7 @@ func (a *App) proposalViewsFor(ctx context.Context, actor *models.User, ps []mod
 	}
 	today := a.Today()
 	for _, p := range ps {
-		v := ProposalView{Proposal: p, StatusLabel: p.Status.Label(), Actions: offers(actor, &p)}
+		v := ProposalView{Proposal: p, StatusLabel: p.Status.Label(), Flow: p.Flow(), Actions: offers(actor, &p)}
 		if v.Breakdown == nil {
 			v.Breakdown = []models.ScorePart{}
 		}
@@ -196,11 +201,13 @@ func (a *App) proposalViewsFor(ctx context.Context, actor *models.User, ps []mod
 			v.AssetNo, v.AssetName, v.CategoryCode, v.Model, v.Brand = as.AssetNo, as.Name, as.CategoryCode, as.Model, as.Brand
 			v.CategoryName = cats[as.CategoryCode].Name
 			v.Condition, v.ConditionLabel = as.Condition, as.Condition.Label()
-			d := as.Depreciation(cats[as.CategoryCode].LifeYears, today)
-			share := func(m models.Money) models.Money {
-				return models.Money(int64(m) * int64(p.Quantity) / int64(max(1, as.Quantity)))
+			// Until approval the value shown is the one approval would book (as of the end of
+			// last month), from the same computation, so that no list, dialog or order differs.
+			b := models.BooksOfTransfer(as, p.Quantity, cats[as.CategoryCode].LifeYears, today)
+			v.OriginalValue, v.NetValue = b.OriginalValue, b.NetValue
+			if as.UnitID == p.SourceUnitID && as.InPool(a.cfg.PoolRepairable) && as.Offered() >= p.Quantity {
+				v.books = &b
 			}
-			v.OriginalValue, v.NetValue = share(as.OriginalValue), share(d.Net)
 		}
 		if p.TransferID != nil {
 			if t := transfers[*p.TransferID]; t != nil {

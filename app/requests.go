@@ -470,9 +470,11 @@ func (a *App) WithdrawRequest(ctx context.Context, actor *models.User, id uint) 
 		if !r.Status.Withdrawable() {
 			return models.Errorf(models.EConflict, "购置需求已是“%s”，不能撤回", r.Status.Label())
 		}
+		// Received counts too: a unit's own item put back in use for the request is received
+		// at once, without an approval step.
 		var n int64
 		if err := tx.Model(&models.Proposal{}).Where("request_id = ? AND status IN ?", r.ID,
-			[]models.ProposalStatus{models.ProposalApproved, models.ProposalHandedOver}).Count(&n).Error; err != nil {
+			[]models.ProposalStatus{models.ProposalApproved, models.ProposalHandedOver, models.ProposalReceived}).Count(&n).Error; err != nil {
 			return internal(err, "check proposals")
 		}
 		if n > 0 {

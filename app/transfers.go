@@ -490,7 +490,9 @@ func (a *App) WriteHandoverListHTML(ctx context.Context, actor *models.User, uni
 		return models.Errorf(models.EForbidden, "您只能打印本单位的移交资产清单")
 	}
 	var ts []models.Transfer
-	err = a.read.WithContext(ctx).Where("source_unit_id = ? AND handed_over_at IS NULL", u.ID).
+	// A transfer from the unit to itself (an own idle item approved before the own-unit flow)
+	// hands nothing over.
+	err = a.read.WithContext(ctx).Where("source_unit_id = ? AND receiving_unit_id <> source_unit_id AND handed_over_at IS NULL", u.ID).
 		Order("receiving_unit_id, no, id").Find(&ts).Error
 	if err != nil {
 		return internal(err, "list transfers to hand over")

@@ -29,11 +29,14 @@ type ActionOffer struct {
 	Reason string                `json:"reason,omitempty"`
 }
 
-// sideOf is who the actor is to a proposal.
+// sideOf is who the actor is to a proposal. The clerk of a unit that both asked for the item
+// and owns it is on neither side alone: its own-unit flow has a side of its own.
 func sideOf(actor *models.User, p *models.Proposal) models.Side {
 	switch {
 	case actor.Role == models.RoleFinance:
 		return models.SideFinance
+	case p.Flow() == models.FlowOwnUnit && actor.CanWriteUnit(p.RequestUnitID):
+		return models.SideOwn
 	case actor.CanWriteUnit(p.RequestUnitID):
 		return models.SideRequester
 	case actor.CanWriteUnit(p.SourceUnitID):
@@ -45,10 +48,10 @@ func sideOf(actor *models.User, p *models.Proposal) models.Side {
 // offers lists what the actor may do to a proposal in its present state.
 func offers(actor *models.User, p *models.Proposal) []ActionOffer {
 	out := []ActionOffer{}
-	side := sideOf(actor, p)
+	side, flow := sideOf(actor, p), p.Flow()
 	for _, act := range models.ProposalActions {
-		if _, err := models.Transition(act, side, p.Status); err == nil {
-			out = append(out, ActionOffer{Action: act, Label: act.Label(), Reason: act.NeedsReason()})
+		if _, err := models.Transition(flow, act, side, p.Status); err == nil {
+			out = append(out, ActionOffer{Action: act, Label: flow.Label(act), Reason: flow.NeedsReason(act)})
 		}
 	}
 	return out
@@ -59,10 +62,13 @@ func canSee(actor *models.User, p *models.Proposal) bool {
 	return actor.CanReadUnit(p.RequestUnitID) || actor.CanReadUnit(p.SourceUnitID)
 }
 
-// ProposalDetail is a proposal with what the viewer may do and its history.
+// ProposalDetail is a proposal with what the viewer may do and its history. For finance, a
+// reassignment not yet approved carries Books: the figures approving it now would book, which
+// the approval dialog shows and the transfer order will carry.
 type ProposalDetail struct {
 	ProposalView
-	History []models.AuditEvent `json:"history"`
+	Books   *models.TransferBooks `json:"books,omitempty"`
+	History []models.AuditEvent   `json:"history"`
 }
 
 // Proposal returns one proposal the actor may see, with its history.
@@ -83,14 +89,20 @@ func (a *App) Proposal(ctx context.Context, actor *models.User, id uint) (*Propo
 	if err != nil {
 		return nil, err
 	}
-	return &ProposalDetail{ProposalView: views[0], History: hist}, nil
+	d := &ProposalDetail{ProposalView: views[0], History: hist}
+	if actor.Role == models.RoleFinance && p.Flow() == models.FlowReassign && p.Status.Live() && views[0].books != nil {
+		d.Books = views[0].books
+	}
+	return d, nil
 }
 
 // ActOnProposal carries out one step of a proposal's life for the actor, in one transaction:
-// the move is checked against models.Transition (who may, from which state); an approval
-// moves the card or the pieces to the requesting unit and writes the transfer; a receipt
-// writes the saving. Declines, rejections and cancellations free the item, which the next
-// candidate may then be offered.
+// the move is checked against models.Transition (who may, in the proposal's flow, from which
+// state); an approval moves the card or the pieces to the requesting unit and writes the
+// transfer; a receipt writes the saving. In the own-unit flow the confirmation (or an approval
+// of a proposal accepted before that flow) puts the unit's item back in use and writes the
+// saving, without a transfer. Declines, rejections and cancellations free the item, which the
+// next candidate may then be offered.
 func (a *App) ActOnProposal(ctx context.Context, actor *models.User, id uint, action models.ProposalAction, in ProposalInput) (*ProposalView, error) {
 	in.Reason, in.Comment = strings.TrimSpace(in.Reason), strings.TrimSpace(in.Comment)
 	text := in.Reason
@@ -99,9 +111,6 @@ func (a *App) ActOnProposal(ctx context.Context, actor *models.User, id uint, ac
 		if text == "" {
 			text = in.Reason
 		}
-	}
-	if label := action.NeedsReason(); label != "" && text == "" {
-		return nil, models.Errorf(models.EInvalid, "请填写%s", label)
 	}
 	if len([]rune(text)) > 1000 {
 		return nil, models.Errorf(models.EInvalid, "理由或意见过长（最多 1000 个字）")
@@ -121,9 +130,13 @@ func (a *App) ActOnProposal(ctx context.Context, actor *models.User, id uint, ac
 		if err != nil {
 			return internal(err, "load proposal")
 		}
-		to, err := models.Transition(action, sideOf(actor, &p), p.Status)
+		flow := p.Flow()
+		to, err := models.Transition(flow, action, sideOf(actor, &p), p.Status)
 		if err != nil {
 			return err
+		}
+		if label := flow.NeedsReason(action); label != "" && text == "" {
+			return models.Errorf(models.EInvalid, "请填写%s", label)
 		}
 		now := a.now().UTC()
 		// A hold that ran out before finance approved cancels the proposal, whatever the
@@ -136,38 +149,53 @@ func (a *App) ActOnProposal(ctx context.Context, actor *models.User, id uint, ac
 			freed, err = proposalCategory(tx, &p)
 			return err
 		}
-		switch action {
-		case models.ActionDecline, models.ActionReject, models.ActionCancel:
+		event := "proposal." + string(action)
+		own := flow == models.FlowOwnUnit
+		switch {
+		case action == models.ActionDecline || action == models.ActionReject || action == models.ActionCancel:
 			if err := a.endProposal(tx, actor, &p, to, text); err != nil {
 				return err
 			}
 			if freed, err = proposalCategory(tx, &p); err != nil {
 				return err
 			}
-		case models.ActionObject:
-			if err := a.stepProposal(tx, actor, &p, action, map[string]any{"objection": text}); err != nil {
+		case action == models.ActionObject:
+			if err := a.stepProposal(tx, actor, &p, event, map[string]any{"objection": text}); err != nil {
 				return err
 			}
-		case models.ActionApprove:
+		case own && (action == models.ActionAccept || action == models.ActionApprove):
+			if err := a.reuse(tx, actor, &p, text); err != nil {
+				return err
+			}
+		case action == models.ActionApprove:
 			if err := a.approve(tx, actor, &p, text, now); err != nil {
 				return err
 			}
-		case models.ActionHandover:
-			if err := a.stepProposal(tx, actor, &p, action, map[string]any{"status": to}); err != nil {
+		case action == models.ActionHandover:
+			if err := a.stepProposal(tx, actor, &p, event, map[string]any{"status": to}); err != nil {
 				return err
 			}
 			if err := tx.Model(&models.Transfer{}).Where("proposal_id = ?", p.ID).Update("handed_over_at", now).Error; err != nil {
 				return internal(err, "mark handed over")
 			}
-		case models.ActionReceive:
-			if err := a.stepProposal(tx, actor, &p, action, map[string]any{"status": to}); err != nil {
+		case action == models.ActionReceive:
+			set := map[string]any{"status": to}
+			if own {
+				// Approved before the own-unit flow: its card is back in use already, and its
+				// transfer (from the unit to itself) closes with nothing handed over.
+				event = "proposal.reuse"
+				if err := tx.Model(&models.Transfer{}).Where("proposal_id = ? AND handed_over_at IS NULL", p.ID).Update("handed_over_at", now).Error; err != nil {
+					return internal(err, "close own transfer")
+				}
+			}
+			if err := a.stepProposal(tx, actor, &p, event, set); err != nil {
 				return err
 			}
 			if err := a.receive(tx, actor, &p, in.TransferCost, now); err != nil {
 				return err
 			}
 		default:
-			if err := a.stepProposal(tx, actor, &p, action, map[string]any{"status": to}); err != nil {
+			if err := a.stepProposal(tx, actor, &p, event, map[string]any{"status": to}); err != nil {
 				return err
 			}
 		}
@@ -200,8 +228,8 @@ func proposalCategory(tx *gorm.DB, p *models.Proposal) (string, error) {
 }
 
 // stepProposal applies a change to a proposal whose version is still the one read, and records
-// it; a concurrent change makes it a conflict.
-func (a *App) stepProposal(tx *gorm.DB, actor *models.User, p *models.Proposal, action models.ProposalAction, set map[string]any) error {
+// it as the audit event named; a concurrent change makes it a conflict.
+func (a *App) stepProposal(tx *gorm.DB, actor *models.User, p *models.Proposal, event string, set map[string]any) error {
 	before := *p
 	set["version"] = p.Version + 1
 	set["updated_at"] = a.now().UTC()
@@ -215,16 +243,84 @@ func (a *App) stepProposal(tx *gorm.DB, actor *models.User, p *models.Proposal, 
 	if err := tx.First(p, p.ID).Error; err != nil {
 		return internal(err, "reload proposal")
 	}
-	return a.audit(tx, actor, "proposal."+string(action), "proposal", p.ID, &p.RequestUnitID, &before, p)
+	return a.audit(tx, actor, event, "proposal", p.ID, &p.RequestUnitID, &before, p)
+}
+
+// reuse puts a unit's own idle item back in use for the unit's own request, in the caller's
+// transaction, and ends the proposal received. Nothing changes hands, so the unit's ledger does
+// not change and neither does its card's register entry (账账相符): the card keeps its number,
+// books, custodian and location, and only stops offering the pieces reused — a whole card goes
+// back in use; from a quantity card the reused pieces join those the unit kept back, and the
+// card goes back in use when no offered piece is left. The request's fulfilled quantity grows,
+// and the purchase avoided is a saving, without a transfer.
+func (a *App) reuse(tx *gorm.DB, actor *models.User, p *models.Proposal, comment string) error {
+	var card models.Asset
+	if err := tx.First(&card, p.AssetID).Error; err != nil {
+		return internal(err, "load asset")
+	}
+	if card.UnitID != p.SourceUnitID || !card.InPool(a.cfg.PoolRepairable) || card.Offered() < p.Quantity {
+		return models.Errorf(models.EConflict, "资产 %s 已不在闲置资产库中或可调剂数量不足，不能再利用", card.AssetNo)
+	}
+	before := card
+	if left := card.Offered() - p.Quantity; left > 0 {
+		card.OfferedQuantity = left
+	} else {
+		card.UsageStatus, card.IdleSince, card.OfferedQuantity = models.UsageInUse, models.Date{}, 0
+	}
+	card.Version++
+	res := tx.Model(&models.Asset{}).Where("id = ? AND version = ?", card.ID, before.Version).
+		Select("usage_status", "idle_since", "offered_quantity", "version", "updated_at").Updates(&card)
+	if res.Error != nil {
+		return internal(res.Error, "reuse asset")
+	}
+	if res.RowsAffected != 1 {
+		return models.Errorf(models.EConflict, "资产 %s 已被他人修改，请刷新后再试", card.AssetNo)
+	}
+	if err := a.audit(tx, actor, "asset.reuse", "asset", card.ID, &card.UnitID, &before, &card); err != nil {
+		return err
+	}
+	set := map[string]any{"status": models.ProposalReceived}
+	if comment != "" {
+		set["comment"] = comment
+	}
+	if err := a.stepProposal(tx, actor, p, "proposal.reuse", set); err != nil {
+		return err
+	}
+	if err := a.fulfil(tx, p); err != nil {
+		return err
+	}
+	return a.writeSaving(tx, actor, p, nil, 0)
+}
+
+// fulfil counts a proposal's pieces as delivered to its request: they no longer wait as a
+// proposal, and the request is met (已调剂满足) once every piece it asked for is.
+func (a *App) fulfil(tx *gorm.DB, p *models.Proposal) error {
+	var req models.PurchaseRequest
+	if err := tx.First(&req, p.RequestID).Error; err != nil {
+		return internal(err, "load request")
+	}
+	req.ProposedQuantity = max(0, req.ProposedQuantity-p.Quantity)
+	req.FulfilledQuantity += p.Quantity
+	status := req.Status
+	if req.FulfilledQuantity >= req.Quantity {
+		status = models.RequestFulfilled
+	} else if status.Open() {
+		status = requestState(&req)
+	}
+	err := tx.Model(&models.PurchaseRequest{}).Where("id = ?", req.ID).Updates(map[string]any{
+		"proposed_quantity": req.ProposedQuantity, "fulfilled_quantity": req.FulfilledQuantity, "status": status,
+		"version": gorm.Expr("version + 1")}).Error
+	return internal(err, "fulfil request")
 }
 
 // approve moves the proposal's pieces to the requesting unit and writes the transfer, in the
-// caller's transaction. The source's books stop at the end of last month (当月减少当月不提);
-// the receiver books the net value then and depreciates it over the life remaining, from this
-// month (当月增加当月计提), or, for a fully depreciated item, books the original value with equal
-// depreciation. A card wholly moved keeps its id and photos; part of a quantity card becomes a
-// new card. Every check is made against the rows as they stand in this transaction, so of two
-// approvals of the same pieces only the first finds them.
+// caller's transaction, with the figures of models.BooksOfTransfer (the same the approval
+// dialog showed): the source's books stop at the end of last month (当月减少当月不提); the
+// receiver books the net value then and depreciates it over the life remaining, from this
+// month (当月增加当月计提), or, for a fully depreciated item, books the original value with
+// equal depreciation. A card wholly moved keeps its id and photos; part of a quantity card
+// becomes a new card. Every check is made against the rows as they stand in this transaction,
+// so of two approvals of the same pieces only the first finds them.
 func (a *App) approve(tx *gorm.DB, actor *models.User, p *models.Proposal, comment string, now time.Time) error {
 	var src models.Asset
 	if err := tx.First(&src, p.AssetID).Error; err != nil {
@@ -233,34 +329,13 @@ func (a *App) approve(tx *gorm.DB, actor *models.User, p *models.Proposal, comme
 	if src.UnitID != p.SourceUnitID || !src.InPool(a.cfg.PoolRepairable) || src.Offered() < p.Quantity {
 		return models.Errorf(models.EConflict, "资产 %s 已不在闲置资产库中或可调剂数量不足（可能已调拨给其他单位），不能批准", src.AssetNo)
 	}
-	var req models.PurchaseRequest
-	if err := tx.First(&req, p.RequestID).Error; err != nil {
-		return internal(err, "load request")
-	}
 	cats, err := a.categoryTable(tx.Statement.Context)
 	if err != nil {
 		return err
 	}
-	life := cats[src.CategoryCode].LifeYears
 	today := models.DateOf(now)
-	lastMonthEnd := models.DateOf(time.Date(today.Year, today.Month, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, -1))
+	b := models.BooksOfTransfer(&src, p.Quantity, cats[src.CategoryCode].LifeYears, today)
 	k, q := int64(p.Quantity), int64(src.Quantity)
-	share := func(m models.Money) models.Money { return models.Money(int64(m) * k / q) }
-	orig, opening := src.OriginalValue, src.OpeningDepreciation
-	if k < q {
-		orig, opening = share(orig), share(opening)
-	}
-	d := models.CardDepreciation(orig, opening, src.AcquiredOn, src.LifeMonths, life, lastMonthEnd)
-	booked, bookedDep, lifeMonths := d.Net, models.Money(0), d.RemainingMonths
-	self := src.UnitID == p.RequestUnitID
-	switch {
-	case self:
-		booked, bookedDep, lifeMonths = orig, opening, src.LifeMonths
-	case !d.Applies:
-		booked, lifeMonths = orig, 0
-	case d.RemainingMonths == 0:
-		booked, bookedDep, lifeMonths = orig, orig, 0
-	}
 	var recv models.Unit
 	if err := tx.First(&recv, p.RequestUnitID).Error; err != nil {
 		return internal(err, "load unit")
@@ -275,20 +350,14 @@ func (a *App) approve(tx *gorm.DB, actor *models.User, p *models.Proposal, comme
 	if err := tx.Model(&models.Asset{}).Where("unit_id = ? AND asset_no = ? AND id <> ?", recv.ID, newNo, src.ID).Count(&taken).Error; err != nil {
 		return internal(err, "check asset number")
 	}
-	if taken > 0 || (self && k < q) {
+	if taken > 0 {
 		newNo = src.AssetNo + "-" + no
 	}
 	moved := models.Asset{UnitID: recv.ID, AssetNo: newNo, Name: src.Name, CategoryCode: src.CategoryCode, Quantity: p.Quantity,
-		MeasureUnit: src.MeasureUnit, OriginalValue: booked, OpeningDepreciation: bookedDep, LifeMonths: lifeMonths,
+		MeasureUnit: src.MeasureUnit, OriginalValue: b.BookedValue, OpeningDepreciation: b.BookedDepreciation, LifeMonths: b.LifeMonths,
 		AcquiredOn: today, AcquisitionMethod: "调拨", UsageStatus: models.UsageInUse, Condition: src.Condition,
 		Model: src.Model, Brand: src.Brand, SerialNo: src.SerialNo, FundingSource: src.FundingSource,
 		Remarks: fmt.Sprintf("由%s调入（调拨单 %s）", a.unitName(tx, src.UnitID), no), Version: 1}
-	if self {
-		// The unit's own idle item back in use: its books do not change hands.
-		moved.AcquiredOn, moved.AcquisitionMethod = src.AcquiredOn, src.AcquisitionMethod
-		moved.Remarks = strings.TrimSpace(src.Remarks + fmt.Sprintf(" 本单位闲置资产再利用（%s）", no))
-		moved.Department, moved.Custodian, moved.Location = src.Department, src.Custodian, src.Location
-	}
 	before := src
 	if k == q {
 		moved.ID, moved.Version, moved.CreatedAt = src.ID, src.Version+1, src.CreatedAt
@@ -303,8 +372,8 @@ func (a *App) approve(tx *gorm.DB, actor *models.User, p *models.Proposal, comme
 	} else {
 		rest := src
 		rest.Quantity -= p.Quantity
-		rest.OriginalValue -= orig
-		rest.OpeningDepreciation -= opening
+		rest.OriginalValue -= b.OriginalValue
+		rest.OpeningDepreciation -= b.Opening
 		if rest.OfferedQuantity > 0 {
 			rest.OfferedQuantity = max(0, rest.OfferedQuantity-p.Quantity)
 			if rest.OfferedQuantity == 0 {
@@ -341,9 +410,9 @@ func (a *App) approve(tx *gorm.DB, actor *models.User, p *models.Proposal, comme
 	}
 	t := models.Transfer{No: no, ProposalID: p.ID, RequestID: p.RequestID, SourceUnitID: src.UnitID, ReceivingUnitID: recv.ID,
 		SourceAssetID: src.ID, AssetID: moved.ID, AssetNo: src.AssetNo, NewAssetNo: newNo, Name: src.Name, Model: src.Model,
-		CategoryCode: src.CategoryCode, MeasureUnit: src.MeasureUnit, Quantity: p.Quantity, OriginalValue: orig,
-		Accumulated: d.Accumulated, NetValue: d.Net, BookedValue: booked, BookedDepreciation: bookedDep, LifeMonths: lifeMonths,
-		Date: today, ApprovedByID: actor.ID, ApproverName: actorName(actor), Comment: comment}
+		CategoryCode: src.CategoryCode, MeasureUnit: src.MeasureUnit, Quantity: p.Quantity, OriginalValue: b.OriginalValue,
+		Accumulated: b.Accumulated, NetValue: b.NetValue, BookedValue: b.BookedValue, BookedDepreciation: b.BookedDepreciation,
+		LifeMonths: b.LifeMonths, Date: today, ApprovedByID: actor.ID, ApproverName: actorName(actor), Comment: comment}
 	if err := tx.Create(&t).Error; err != nil {
 		return internal(err, "create transfer")
 	}
@@ -358,21 +427,10 @@ func (a *App) approve(tx *gorm.DB, actor *models.User, p *models.Proposal, comme
 	if err := a.audit(tx, actor, "transfer.create", "transfer", t.ID, &recv.ID, nil, &t); err != nil {
 		return err
 	}
-	if err := a.stepProposal(tx, actor, p, models.ActionApprove, map[string]any{"status": models.ProposalApproved, "comment": comment, "transfer_id": t.ID}); err != nil {
+	if err := a.stepProposal(tx, actor, p, "proposal.approve", map[string]any{"status": models.ProposalApproved, "comment": comment, "transfer_id": t.ID}); err != nil {
 		return err
 	}
-	// The pieces no longer wait as a proposal: they are the request's, delivered.
-	req.ProposedQuantity = max(0, req.ProposedQuantity-p.Quantity)
-	req.FulfilledQuantity += p.Quantity
-	status := req.Status
-	if req.FulfilledQuantity >= req.Quantity {
-		status = models.RequestFulfilled
-	} else if status.Open() {
-		status = requestState(&req)
-	}
-	return tx.Model(&models.PurchaseRequest{}).Where("id = ?", req.ID).Updates(map[string]any{
-		"proposed_quantity": req.ProposedQuantity, "fulfilled_quantity": req.FulfilledQuantity, "status": status,
-		"version": gorm.Expr("version + 1")}).Error
+	return a.fulfil(tx, p)
 }
 
 // actorName is how documents name a user.
@@ -392,8 +450,7 @@ func (a *App) unitName(tx *gorm.DB, id uint) string {
 	return u.Name
 }
 
-// receive writes the saving of a received transfer: the request's budgeted unit price, capped
-// by the configuration standard where one applies, times the pieces, less the transfer cost.
+// receive marks a transfer received and writes its saving, less the transfer cost.
 func (a *App) receive(tx *gorm.DB, actor *models.User, p *models.Proposal, cost models.Money, now time.Time) error {
 	var t models.Transfer
 	if err := tx.Where("proposal_id = ?", p.ID).First(&t).Error; err != nil {
@@ -402,6 +459,14 @@ func (a *App) receive(tx *gorm.DB, actor *models.User, p *models.Proposal, cost 
 	if err := tx.Model(&t).Update("received_at", now).Error; err != nil {
 		return internal(err, "mark received")
 	}
+	return a.writeSaving(tx, actor, p, &t.ID, cost)
+}
+
+// writeSaving writes what a proposal's pieces saved the requesting unit: the request's budgeted
+// unit price, capped by the configuration standard where one applies, times the pieces, less
+// the transfer cost. transferID is nil for a unit's own item put back in use, which avoids the
+// purchase without a transfer and says so in the method.
+func (a *App) writeSaving(tx *gorm.DB, actor *models.User, p *models.Proposal, transferID *uint, cost models.Money) error {
 	var req models.PurchaseRequest
 	if err := tx.First(&req, p.RequestID).Error; err != nil {
 		return internal(err, "load request")
@@ -410,7 +475,7 @@ func (a *App) receive(tx *gorm.DB, actor *models.User, p *models.Proposal, cost 
 	if err != nil {
 		return err
 	}
-	sv := models.Saving{TransferID: t.ID, RequestID: req.ID, UnitID: p.RequestUnitID, Quantity: p.Quantity,
+	sv := models.Saving{TransferID: transferID, ProposalID: p.ID, RequestID: req.ID, UnitID: p.RequestUnitID, Quantity: p.Quantity,
 		UnitPrice: req.UnitPrice, TransferCost: cost}
 	per := req.UnitPrice
 	method := fmt.Sprintf("预算单价 %s × %d 件", req.UnitPrice, p.Quantity)
@@ -425,6 +490,9 @@ func (a *App) receive(tx *gorm.DB, actor *models.User, p *models.Proposal, cost 
 	sv.Amount = sv.Avoided - cost
 	if cost > 0 {
 		method += fmt.Sprintf("，减调剂费用 %s", cost)
+	}
+	if p.Flow() == models.FlowOwnUnit {
+		method = "本单位闲置资产再利用，免于购置：" + method
 	}
 	sv.Method = method
 	if err := tx.Create(&sv).Error; err != nil {
@@ -533,8 +601,11 @@ func (a *App) Inbox(ctx context.Context, actor *models.User) (*Inbox, error) {
 		}{
 			{"to_accept", "待确认的调剂建议", proposals().Where("request_unit_id = ? AND status = ?", u, models.ProposalProposed)},
 			{"chosen", "本单位被选中的闲置资产", proposals().Where("source_unit_id = ? AND request_unit_id <> ? AND status IN ? AND COALESCE(objection, '') = ''", u, u, models.LiveProposalStatuses)},
-			{"to_hand_over", "待移交", proposals().Where("source_unit_id = ? AND status = ?", u, models.ProposalApproved)},
-			{"to_receive", "待接收", proposals().Where("request_unit_id = ? AND status = ?", u, models.ProposalHandedOver)},
+			// Own-unit proposals approved before the own-unit flow have nothing to hand over:
+			// the clerk closes them with 确认再利用, among what waits to be received.
+			{"to_hand_over", "待移交", proposals().Where("source_unit_id = ? AND request_unit_id <> ? AND status = ?", u, u, models.ProposalApproved)},
+			{"to_receive", "待接收", proposals().Where("request_unit_id = ? AND (status = ? OR (status = ? AND source_unit_id = ?))",
+				u, models.ProposalHandedOver, models.ProposalApproved, u)},
 		} {
 			if err := section(s.key, s.title, s.q); err != nil {
 				return nil, err

@@ -348,25 +348,6 @@ func TestPurchaseDecisionNeedsASearchRecord(t *testing.T) {
 	}
 }
 
-// TestOwnIdleItemBackInUseKeepsItsBooks: a self match approved puts the unit's own card back in
-// use without re-booking it.
-func TestOwnIdleItemBackInUseKeepsItsBooks(t *testing.T) {
-	t.Parallel()
-	fx := newMatchFixture(t)
-	own := fx.idle(t, fx.unitA, models.Asset{AssetNo: "JF-1", OriginalValue: 600000, AcquiredOn: models.Date{Year: 2023, Month: 5, Day: 15}, Location: "库房"})
-	_, p := fx.proposeOne(t, fx.clerkA, RequestInput{UnitPrice: 500000})
-	if !p.SelfMatch {
-		t.Fatalf("not a self match: %+v", p)
-	}
-	fx.act(t, fx.clerkA, p.ID, models.ActionAccept, ProposalInput{})
-	fx.act(t, fx.finance, p.ID, models.ActionApprove, ProposalInput{})
-	card := loadCard(t, fx.a, own.ID)
-	if card.UnitID != fx.unitA.ID || card.AssetNo != "JF-1" || card.OriginalValue != 600000 || card.LifeMonths != 0 ||
-		card.AcquiredOn != (models.Date{Year: 2023, Month: 5, Day: 15}) || card.UsageStatus != models.UsageInUse || card.Location != "库房" {
-		t.Errorf("own card: %+v", card)
-	}
-}
-
 // TestLastOfferedPiecesMoving: when the pieces a unit offered have all gone, the pieces it kept
 // back stay with it, in use, and leave the pool.
 func TestLastOfferedPiecesMoving(t *testing.T) {
@@ -380,5 +361,68 @@ func TestLastOfferedPiecesMoving(t *testing.T) {
 	rest := loadCard(t, fx.a, chairs.ID)
 	if rest.Quantity != 6 || rest.UsageStatus != models.UsageInUse || rest.OfferedQuantity != 0 || !rest.IdleSince.IsZero() || rest.InPool(false) {
 		t.Errorf("the kept pieces: %+v", rest)
+	}
+}
+
+// TestApprovalPreviewIsWhatApprovalBooks: what finance sees before approving (the proposal's
+// books and net value) is, to the fen, what the transfer order then carries — for a mid-life
+// card, part of a quantity card whose share does not divide evenly, and a fully depreciated
+// one. Clerks are not shown the preview.
+func TestApprovalPreviewIsWhatApprovalBooks(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	for _, c := range []struct {
+		name string
+		card models.Asset
+		in   RequestInput
+	}{
+		{"mid-life", models.Asset{AssetNo: "XR-1", OriginalValue: 600000, AcquiredOn: models.Date{Year: 2023, Month: 5, Day: 15}},
+			RequestInput{UnitPrice: 550000}},
+		{"part of a quantity card", models.Asset{AssetNo: "CH", Name: "办公椅", CategoryCode: "A05010301", Quantity: 7,
+			OriginalValue: 799999, AcquiredOn: models.Date{Year: 2019, Month: 8, Day: 25}},
+			RequestInput{CategoryCode: "A05010301", Name: "办公椅", Quantity: 3, UnitPrice: 80000}},
+		{"fully depreciated", models.Asset{AssetNo: "OLD", OriginalValue: 450000, AcquiredOn: models.Date{Year: 2015, Month: 3, Day: 1}},
+			RequestInput{UnitPrice: 500000}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			fx := newMatchFixture(t)
+			fx.idle(t, fx.unitB, c.card)
+			_, p := fx.proposeOne(t, fx.clerkA, c.in)
+			fx.act(t, fx.clerkA, p.ID, models.ActionAccept, ProposalInput{})
+			for _, clerk := range []*models.User{fx.clerkA, fx.clerkB} {
+				if d, err := fx.a.Proposal(ctx, clerk, p.ID); err != nil || d.Books != nil {
+					t.Errorf("%s is shown the books: %+v %v", clerk.Username, d, err)
+				}
+			}
+			d, err := fx.a.Proposal(ctx, fx.finance, p.ID)
+			if err != nil || d.Books == nil {
+				t.Fatalf("finance's preview: %+v %v", d, err)
+			}
+			pre := *d.Books
+			v := fx.act(t, fx.finance, p.ID, models.ActionApprove, ProposalInput{})
+			var tr models.Transfer
+			if err := fx.a.db.First(&tr, *v.TransferID).Error; err != nil {
+				t.Fatal(err)
+			}
+			got := models.TransferBooks{Quantity: tr.Quantity, Date: tr.Date, AsOf: pre.AsOf, OriginalValue: tr.OriginalValue,
+				Accumulated: tr.Accumulated, NetValue: tr.NetValue, BookedValue: tr.BookedValue,
+				BookedDepreciation: tr.BookedDepreciation, LifeMonths: tr.LifeMonths, Opening: pre.Opening}
+			if got != pre {
+				t.Errorf("the transfer books\n%+v\nthe preview showed\n%+v", got, pre)
+			}
+			if pre.AsOf != (models.Date{Year: 2026, Month: 10, Day: 31}) || pre.Date != testDate() {
+				t.Errorf("preview dated %s as of %s", pre.Date, pre.AsOf)
+			}
+			// The value every list showed before approval is the one booked, too.
+			if d.NetValue != tr.NetValue || d.OriginalValue != tr.OriginalValue {
+				t.Errorf("listed net %s / original %s; booked %s / %s", d.NetValue, d.OriginalValue, tr.NetValue, tr.OriginalValue)
+			}
+			// The receiver's card carries the booked figures.
+			card := loadCard(t, fx.a, tr.AssetID)
+			if card.OriginalValue != pre.BookedValue || card.OpeningDepreciation != pre.BookedDepreciation || card.LifeMonths != pre.LifeMonths {
+				t.Errorf("receiver's card %+v; preview %+v", card, pre)
+			}
+		})
 	}
 }

@@ -1,10 +1,14 @@
 package handlers
 
 import (
+	"context"
+	"fmt"
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
+	"assetpool/app"
 	"assetpool/models"
 )
 
@@ -295,6 +299,161 @@ func TestBrowserWorkflowPurchaseDecision(t *testing.T) {
 	b.click(`#audit-list button[data-action="toggle-record"]`)
 	b.waitVisible("#audit-list .audit-detail pre.record-json")
 	b.shot("workflow-audit")
+}
+
+// TestBrowserWorkflowOwnUnitReuse is a unit's own idle desktop proposed for its own request:
+// clerk A files the request, is offered the unit's own item and confirms 确认再利用 in a
+// dialog that says what follows; the proposal is 已接收 at once, the request met, the card in
+// use with its number and books, nothing waits in anyone's 待办, 调拨单 lists no transfer and
+// the saving stands without one.
+func TestBrowserWorkflowOwnUnitReuse(t *testing.T) {
+	f := newFixture(t)
+	card := poolTestCard(t, f, f.unitA, models.Asset{AssetNo: "UA-D09", Name: "台式计算机", CategoryCode: "A02010105",
+		MeasureUnit: "台", OriginalValue: 520000, UsageStatus: models.UsageIdle, Condition: models.ConditionUsable,
+		Custodian: "赵六", Location: "二楼库房"})
+
+	b := newBrowser(t, f)
+	b.login("clerkA", testPassword)
+	b.open("/#/requests")
+	form := `form[data-form="create-request"]`
+	b.click(`button[data-action="create-request"]`)
+	b.waitVisible(form)
+	b.choose(form+` select[name="category_code"]`, "A02010105")
+	b.fill(form+` input[name="quantity"]`, "1")
+	b.fill(form+` input[name="unit_price"]`, "4800")
+	b.click(form + ` button[data-action="submit"]`)
+	b.waitGone(form)
+	b.waitText("#request-proposals", "UA-D09")
+	b.waitText("#request-proposals", "本单位已有闲置同类资产")
+	if n := eval[int](b, `document.querySelectorAll('#request-proposals button[data-action="proposal-object"], #request-proposals button[data-action="proposal-handover"]').length`); n != 0 {
+		t.Errorf("the own clerk is offered %d objection or hand-over buttons", n)
+	}
+	if label := b.text(`#request-proposals button[data-action="proposal-accept"]`); label != "确认再利用" {
+		t.Errorf("accept button reads %q; want 确认再利用", label)
+	}
+	b.click(`#request-proposals button[data-action="proposal-accept"]`)
+	dlg := `form[data-form="proposal-accept"]`
+	b.waitVisible(dlg)
+	b.waitText(dlg, "不需要财政审批")
+	b.waitText(dlg, "不生成调拨单")
+	b.shot("workflow-own-reuse-dialog")
+	b.click(dlg + ` button[data-action="submit"]`)
+	b.waitGone(dlg)
+	b.waitText(".notices", "已确认再利用")
+	b.waitText("#request-proposals", "已接收")
+	b.waitText("#request-status", "已调剂满足")
+	b.waitGone(`#request-proposals button[data-action^="proposal-"]`)
+
+	// The proposal's page says it is done, and its history names the step.
+	b.click(`#request-proposals a[data-action="open-proposal"]`)
+	b.waitText("#proposal-status", "已接收")
+	b.waitText(".proposal-next", "本单位闲置资产已恢复在用")
+	b.waitText(".proposal-history", "确认本单位再利用")
+	if n := eval[int](b, `document.querySelectorAll('#proposal-detail a[data-action="open-order"]').length`); n != 0 {
+		t.Errorf("an own-unit reuse links %d transfer orders", n)
+	}
+	b.shot("workflow-own-reuse-proposal")
+
+	// The card is back in use, unchanged otherwise.
+	b.open("/#/assets/" + itoa(card.ID))
+	b.waitText("#page", "UA-D09")
+	b.waitText("#page", "在用")
+	b.waitText("#page", "二楼库房")
+
+	// 调拨单: no transfer order; the saving of the reuse, without one.
+	b.click(`#sidenav a[data-page="transfers"]`)
+	b.waitText("#transfer-list", "还没有调拨单")
+	b.waitText("#savings", "¥4,800.00")
+	b.waitText("#savings", "本单位再利用")
+	b.waitText("#savings", "本单位闲置资产再利用")
+	b.waitGone(`#sidenav a[data-page="inbox"] .nav-count:not([hidden])`)
+
+	// Finance has nothing to approve, and the proposal offers it nothing.
+	b.relogin("finance")
+	b.open("/#/inbox")
+	b.waitText("#inbox-to_approve", "没有待审批的调剂")
+	resp, body := f.do(request{method: "GET", path: "/api/v1/transfers", as: "finance"})
+	if resp.StatusCode != 200 || !strings.Contains(string(body), `"total":0`) {
+		t.Errorf("transfers after an own-unit reuse: %d %s", resp.StatusCode, body)
+	}
+}
+
+// TestBrowserWorkflowApproveDialogShowsTheBookedFigures: finance's approval dialog shows the
+// figures approval books — original value, accumulated depreciation and net value at the end
+// of last month, what the receiver books and the months left — with the sentence why it is
+// last month's figure; the transfer order then carries exactly those figures.
+func TestBrowserWorkflowApproveDialogShowsTheBookedFigures(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	// Bought 20 months ago: well inside its 6-year life, so this month's charge would show.
+	now := f.app.Today()
+	acquired := models.DateOf(time.Date(now.Year, now.Month-20, 15, 12, 0, 0, 0, time.UTC))
+	poolTestCard(t, f, f.unitA, models.Asset{AssetNo: "UA-D07", Name: "台式计算机", CategoryCode: "A02010105",
+		MeasureUnit: "台", OriginalValue: 599999, AcquiredOn: acquired, UsageStatus: models.UsageIdle, Condition: models.ConditionUsable})
+	f.app.WaitBackground()
+	clerkB := f.users["clerkB"]
+	r, err := f.app.CreateRequest(ctx, clerkB, app.RequestInput{CategoryCode: "A02010105", Name: "台式计算机", Quantity: 1, UnitPrice: 500000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.app.SubmitRequest(ctx, clerkB, r.ID); err != nil {
+		t.Fatal(err)
+	}
+	ps, err := f.app.RequestProposals(ctx, clerkB, r.ID)
+	if err != nil || len(ps) != 1 {
+		t.Fatalf("proposals: %+v %v", ps, err)
+	}
+	if _, err := f.app.ActOnProposal(ctx, clerkB, ps[0].ID, models.ActionAccept, app.ProposalInput{}); err != nil {
+		t.Fatal(err)
+	}
+
+	b := newBrowser(t, f)
+	b.login("finance", testPassword)
+	b.open("/#/inbox")
+	b.waitText("#inbox-to_approve", "UA-D07")
+	b.click(`#inbox-to_approve button[data-action="proposal-approve"]`)
+	dlg := `form[data-form="proposal-approve"]`
+	b.waitVisible(dlg + " #approve-books")
+	b.waitText(dlg, "当月减少当月不提")
+	b.waitText(dlg, "当月增加当月计提")
+	lastMonthEnd := models.DateOf(time.Date(now.Year, now.Month, 1, 12, 0, 0, 0, time.UTC).AddDate(0, 0, -1)).String()
+	b.waitText(dlg+" #approve-books", "截至 "+lastMonthEnd)
+	figures := map[string]string{}
+	for _, k := range []string{"original_value", "accumulated_depreciation", "net_value", "booked_value", "life_months"} {
+		figures[k] = strings.TrimSpace(b.text(dlg + ` #approve-books dd[data-figure="` + k + `"]`))
+	}
+	b.shot("workflow-approve-books")
+	b.click(dlg + ` button[data-action="submit"]`)
+	b.waitGone(dlg)
+	b.waitText("#inbox-to_approve", "没有待审批的调剂")
+
+	var tr app.TransferView
+	resp, body := f.do(request{method: "GET", path: "/api/v1/transfers", as: "finance"})
+	page := decode[app.TransferPage](t, body)
+	if resp.StatusCode != 200 || len(page.Items) != 1 {
+		t.Fatalf("transfers: %d %s", resp.StatusCode, body)
+	}
+	tr = page.Items[0]
+	want := map[string]string{"original_value": tr.OriginalValue.String(), "accumulated_depreciation": tr.Accumulated.String(),
+		"net_value": tr.NetValue.String(), "booked_value": tr.BookedValue.String(),
+		"life_months": fmt.Sprintf("%d 个月（自本月起计提折旧）", tr.LifeMonths)}
+	for k, v := range want {
+		if figures[k] != v {
+			t.Errorf("the dialog showed %s %q; the transfer order carries %q", k, figures[k], v)
+		}
+	}
+	// The month's own charge is not in it: as of today the net value would be one month less.
+	if today := models.Depreciate(599999, acquired, 6, now); today.Net.String() == figures["net_value"] {
+		t.Errorf("the dialog's net value %s is today's, not last month's", figures["net_value"])
+	}
+	// The printed order has the same figures.
+	b.open("/api/v1/transfers/" + itoa(tr.ID) + "/order.html")
+	b.waitText("body", tr.No)
+	cells := eval[[]string](b, `[...document.querySelectorAll('table.items tbody td.money')].map((td) => td.textContent.trim())`)
+	if len(cells) != 4 || cells[0] != figures["original_value"] || cells[1] != figures["accumulated_depreciation"] ||
+		cells[2] != figures["net_value"] || cells[3] != figures["booked_value"] {
+		t.Errorf("order figures %q; the dialog showed %v", cells, figures)
+	}
 }
 
 // relogin signs the current user out and username in.

@@ -35,9 +35,28 @@ func TestWorkflowOverHTTP(t *testing.T) {
 	if resp.StatusCode != http.StatusOK || !strings.Contains(string(out), `"key":"to_approve","title":"待审批的调剂","count":1`) {
 		t.Fatalf("finance inbox: %s", out)
 	}
+	// Finance, who may approve, reads the figures approval will book; the clerks do not.
+	for _, who := range []string{"clerkA", "clerkB"} {
+		if _, out := f.do(request{method: "GET", path: "/api/v1/proposals/" + itoa(id), as: who}); strings.Contains(string(out), `"books"`) {
+			t.Errorf("%s reads the approval's books: %s", who, out)
+		}
+	}
+	_, out = f.do(request{method: "GET", path: "/api/v1/proposals/" + itoa(id), as: "finance"})
+	pre := decode[struct {
+		Books *models.TransferBooks `json:"books"`
+	}](t, out)
+	if pre.Books == nil {
+		t.Fatalf("finance's proposal lacks books: %s", out)
+	}
 	v := post("finance", "approve", map[string]any{"comment": "同意"}, http.StatusOK)
 	if v.TransferID == nil || v.Status != models.ProposalApproved {
 		t.Fatalf("approved: %+v", v)
+	}
+	_, out = f.do(request{method: "GET", path: "/api/v1/transfers/" + itoa(*v.TransferID), as: "finance"})
+	tr := decode[app.TransferView](t, out)
+	if b := pre.Books; b.OriginalValue != tr.OriginalValue || b.Accumulated != tr.Accumulated || b.NetValue != tr.NetValue ||
+		b.BookedValue != tr.BookedValue || b.BookedDepreciation != tr.BookedDepreciation || b.LifeMonths != tr.LifeMonths || b.Date != tr.Date {
+		t.Errorf("finance saw %+v; the transfer books %+v", *b, tr.Transfer)
 	}
 	post("clerkB", "handover", nil, http.StatusOK)
 	v = post("clerkA", "receive", map[string]any{"transfer_cost": 30}, http.StatusOK)

@@ -21,16 +21,44 @@ const (
 var ProposalActions = []ProposalAction{ActionAccept, ActionDecline, ActionObject, ActionApprove, ActionReject, ActionHandover, ActionReceive, ActionCancel}
 
 // Side is who a user is to a proposal: the requesting unit's clerk, the source unit's clerk,
-// finance, or none of them.
+// the clerk of a unit that is both (its own idle item for its own request), finance, or none of
+// them.
 type Side string
 
 // Sides.
 const (
 	SideRequester Side = "requester"
 	SideSource    Side = "source"
+	SideOwn       Side = "own"
 	SideFinance   Side = "finance"
 	SideNone      Side = ""
 )
+
+// Flow is the procedure a proposal follows, fixed by its two units.
+type Flow string
+
+// Flows.
+const (
+	// FlowReassign moves an item from one unit to another (调剂): the requesting clerk
+	// accepts, finance approves (reassignment across units needs its approval), the source
+	// hands the item over and the requester receives it.
+	FlowReassign Flow = "reassign"
+	// FlowOwnUnit puts a unit's own idle item back in use for the unit's own request. Nothing
+	// changes hands: no hand-over, no transfer order from a unit to itself, and no approval,
+	// which the rules require for reassignment across units and not for a unit using its own
+	// stock. The clerk's confirmation (确认再利用) returns the item to use and ends the
+	// proposal received. An objection against oneself has no sense: the clerk declines or
+	// cancels instead.
+	FlowOwnUnit Flow = "own_unit"
+)
+
+// Flow is the procedure p follows: own-unit when its item belongs to the unit that asked.
+func (p *Proposal) Flow() Flow {
+	if p.SourceUnitID == p.RequestUnitID {
+		return FlowOwnUnit
+	}
+	return FlowReassign
+}
 
 // transition is one legal move: who may take it, from which states, to which state. An
 // objection leaves the state as it is and sends the proposal back to finance's attention.
@@ -43,33 +71,57 @@ type transition struct {
 	label  string
 }
 
-var transitions = map[ProposalAction]transition{
-	ActionAccept:   {[]Side{SideRequester}, []ProposalStatus{ProposalProposed}, ProposalAccepted, "", "确认接收"},
-	ActionDecline:  {[]Side{SideRequester}, []ProposalStatus{ProposalProposed}, ProposalDeclined, "谢绝理由", "谢绝"},
-	ActionObject:   {[]Side{SideSource}, []ProposalStatus{ProposalProposed, ProposalAccepted}, "", "异议理由", "提出异议"},
-	ActionApprove:  {[]Side{SideFinance}, []ProposalStatus{ProposalAccepted}, ProposalApproved, "", "批准调剂"},
-	ActionReject:   {[]Side{SideFinance}, []ProposalStatus{ProposalAccepted}, ProposalRejected, "驳回意见", "驳回"},
-	ActionHandover: {[]Side{SideSource}, []ProposalStatus{ProposalApproved}, ProposalHandedOver, "", "确认移交"},
-	ActionReceive:  {[]Side{SideRequester}, []ProposalStatus{ProposalHandedOver}, ProposalReceived, "", "确认接收入账"},
-	ActionCancel:   {[]Side{SideRequester, SideSource}, []ProposalStatus{ProposalProposed, ProposalAccepted}, ProposalCancelled, "", "取消"},
+// transitions are the legal moves of each flow; an action a flow does not list is nobody's.
+var transitions = map[Flow]map[ProposalAction]transition{
+	FlowReassign: {
+		ActionAccept:   {[]Side{SideRequester}, []ProposalStatus{ProposalProposed}, ProposalAccepted, "", "确认接收"},
+		ActionDecline:  {[]Side{SideRequester}, []ProposalStatus{ProposalProposed}, ProposalDeclined, "谢绝理由", "谢绝"},
+		ActionObject:   {[]Side{SideSource}, []ProposalStatus{ProposalProposed, ProposalAccepted}, "", "异议理由", "提出异议"},
+		ActionApprove:  {[]Side{SideFinance}, []ProposalStatus{ProposalAccepted}, ProposalApproved, "", "批准调剂"},
+		ActionReject:   {[]Side{SideFinance}, []ProposalStatus{ProposalAccepted}, ProposalRejected, "驳回意见", "驳回"},
+		ActionHandover: {[]Side{SideSource}, []ProposalStatus{ProposalApproved}, ProposalHandedOver, "", "确认移交"},
+		ActionReceive:  {[]Side{SideRequester}, []ProposalStatus{ProposalHandedOver}, ProposalReceived, "", "确认接收入账"},
+		ActionCancel:   {[]Side{SideRequester, SideSource}, []ProposalStatus{ProposalProposed, ProposalAccepted}, ProposalCancelled, "", "取消"},
+	},
+	FlowOwnUnit: {
+		ActionAccept:  {[]Side{SideOwn}, []ProposalStatus{ProposalProposed}, ProposalReceived, "", "确认再利用"},
+		ActionDecline: {[]Side{SideOwn}, []ProposalStatus{ProposalProposed}, ProposalDeclined, "谢绝理由", "谢绝"},
+		ActionCancel:  {[]Side{SideOwn}, []ProposalStatus{ProposalProposed, ProposalAccepted}, ProposalCancelled, "", "取消"},
+		// Own-unit proposals accepted before this flow existed wait for finance: its approval
+		// returns the item to use, as the clerk's confirmation now does.
+		ActionApprove: {[]Side{SideFinance}, []ProposalStatus{ProposalAccepted}, ProposalReceived, "", "批准再利用"},
+		ActionReject:  {[]Side{SideFinance}, []ProposalStatus{ProposalAccepted}, ProposalRejected, "驳回意见", "驳回"},
+		// Own-unit proposals approved before it stand 已批准·待移交 with their card already
+		// back in use; the clerk's confirmation closes them.
+		ActionReceive: {[]Side{SideOwn}, []ProposalStatus{ProposalApproved}, ProposalReceived, "", "确认再利用"},
+	},
 }
 
-// Label returns the action as the UI shows it.
-func (a ProposalAction) Label() string {
-	if t, ok := transitions[a]; ok {
+// Label returns the action as the UI shows it in this flow.
+func (f Flow) Label(a ProposalAction) string {
+	if t, ok := transitions[f][a]; ok {
+		return t.label
+	}
+	if t, ok := transitions[FlowReassign][a]; ok {
 		return t.label
 	}
 	return string(a)
 }
 
-// Transition checks whether a user on side may take action on a proposal in status from, and
-// returns the status it leaves the proposal in (the same status for an objection). The errors
-// are EInvalid for an unknown action, EForbidden for the wrong side and EConflict for the wrong
-// state, each with a message in Chinese.
-func Transition(action ProposalAction, side Side, from ProposalStatus) (ProposalStatus, error) {
-	t, ok := transitions[action]
-	if !ok {
+// NeedsReason names the reason an action requires in this flow ("" when none).
+func (f Flow) NeedsReason(a ProposalAction) string { return transitions[f][a].reason }
+
+// Transition checks whether a user on side may take action on a proposal of flow in status
+// from, and returns the status it leaves the proposal in (the same status for an objection).
+// The errors are EInvalid for an unknown action, EForbidden for the wrong side (or an action
+// the flow does not have) and EConflict for the wrong state, each with a message in Chinese.
+func Transition(flow Flow, action ProposalAction, side Side, from ProposalStatus) (ProposalStatus, error) {
+	if _, ok := transitions[FlowReassign][action]; !ok {
 		return "", Errorf(EInvalid, "未知的操作 %q", string(action))
+	}
+	t, ok := transitions[flow][action]
+	if !ok {
+		return "", Errorf(EForbidden, "本单位的闲置资产用于本单位的需求，不需要“%s”", flow.Label(action))
 	}
 	allowed := false
 	for _, s := range t.sides {
@@ -89,8 +141,54 @@ func Transition(action ProposalAction, side Side, from ProposalStatus) (Proposal
 	return "", Errorf(EConflict, "调剂建议已是“%s”，不能再“%s”", from.Label(), t.label)
 }
 
-// NeedsReason names the reason an action requires ("" when none).
-func (a ProposalAction) NeedsReason() string { return transitions[a].reason }
+// TransferBooks are the figures approving a reassignment books for the pieces it moves, the
+// same on the approval dialog and on the transfer order (调拨单). The source's original value,
+// accumulated depreciation and net value are those at the end of last month: the source stops
+// depreciating the item in the month it leaves (当月减少当月不提). The receiver books that net
+// value and depreciates it over the life remaining, from this month (当月增加当月计提); a fully
+// depreciated item is booked at its original value with equal accumulated depreciation, and
+// an item of a category that is not depreciated at its original value.
+type TransferBooks struct {
+	Quantity int `json:"quantity"`
+	// Date is the day of the transfer; AsOf the end of the month before it, the last month
+	// the source depreciates.
+	Date          Date  `json:"date"`
+	AsOf          Date  `json:"as_of"`
+	OriginalValue Money `json:"original_value"`
+	Accumulated   Money `json:"accumulated_depreciation"`
+	NetValue      Money `json:"net_value"`
+	// BookedValue and BookedDepreciation are what the receiver books; LifeMonths the life it
+	// depreciates the rest over (0: nothing left to depreciate, or not depreciated).
+	BookedValue        Money `json:"booked_value"`
+	BookedDepreciation Money `json:"booked_depreciation"`
+	LifeMonths         int   `json:"life_months"`
+	// Opening is the moved pieces' share of the card's opening depreciation, which leaves the
+	// source's card with them.
+	Opening Money `json:"-"`
+}
+
+// BooksOfTransfer computes the TransferBooks of quantity pieces of card for a transfer on
+// today, lifeYears being the card's category's minimum life. The moved share of a quantity
+// card's value is taken before depreciating it, as the split card will carry it. Every figure
+// a reassignment books comes from here, so that a change of how the books are computed lands
+// in one place.
+func BooksOfTransfer(card *Asset, quantity, lifeYears int, today Date) TransferBooks {
+	asOf := DateOf(time.Date(today.Year, today.Month, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, -1))
+	orig, opening := card.OriginalValue, card.OpeningDepreciation
+	if k, q := int64(quantity), int64(card.Quantity); k < q && q > 0 {
+		orig, opening = Money(int64(orig)*k/q), Money(int64(opening)*k/q)
+	}
+	d := CardDepreciation(orig, opening, card.AcquiredOn, card.LifeMonths, lifeYears, asOf)
+	b := TransferBooks{Quantity: quantity, Date: today, AsOf: asOf, OriginalValue: orig, Accumulated: d.Accumulated,
+		NetValue: d.Net, BookedValue: d.Net, LifeMonths: d.RemainingMonths, Opening: opening}
+	switch {
+	case !d.Applies:
+		b.BookedValue, b.LifeMonths = orig, 0
+	case d.RemainingMonths == 0:
+		b.BookedValue, b.BookedDepreciation, b.LifeMonths = orig, orig, 0
+	}
+	return b
+}
 
 // Transfer (调拨) is an approved reassignment: one card, or part of a quantity card, moved
 // from a source unit to a receiving unit, with the figures of the transfer order (调拨单).
@@ -130,13 +228,16 @@ type Transfer struct {
 	CreatedAt          time.Time  `json:"created_at"`
 }
 
-// Saving is what a received transfer saved: the purchase avoided, less what moving it cost.
+// Saving is what reuse saved: the purchase avoided, less what moving the item cost. A received
+// transfer writes one; so does a unit's own idle item put back in use for its own request,
+// which avoids the purchase as well, without a transfer (TransferID nil, no cost).
 type Saving struct {
-	ID         uint `gorm:"primaryKey" json:"id"`
-	TransferID uint `gorm:"not null;uniqueIndex" json:"transfer_id"`
-	RequestID  uint `gorm:"not null;index" json:"request_id"`
-	UnitID     uint `gorm:"not null;index" json:"unit_id"`
-	Quantity   int  `json:"quantity"`
+	ID         uint  `gorm:"primaryKey" json:"id"`
+	TransferID *uint `gorm:"uniqueIndex" json:"transfer_id"`
+	ProposalID uint  `gorm:"not null;default:0;index" json:"proposal_id"`
+	RequestID  uint  `gorm:"not null;index" json:"request_id"`
+	UnitID     uint  `gorm:"not null;index" json:"unit_id"`
+	Quantity   int   `json:"quantity"`
 	// UnitPrice is the request's budgeted price; Cap the configuration standard's price cap
 	// when one applied (0: none); Avoided = min(UnitPrice, Cap) × Quantity.
 	UnitPrice    Money     `json:"unit_price"`

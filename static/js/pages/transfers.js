@@ -4,7 +4,8 @@
 // stands (待移交, 已移交·待接收, 已接收), and the printable order and its Excel copy. A clerk
 // sees the transfers of their unit on either side and prints the hand-over list (移交资产清单)
 // of what their unit still has to hand over; finance and the administrator see every unit,
-// filtered by one. Under them, 节约: what the received transfers saved, against buying new.
+// filtered by one. Under them, 节约: what the received transfers saved, against buying new,
+// and what units saved by putting their own idle items back in use (no transfer order).
 
 import { api } from '../api.js';
 import { h, append, replace } from '../dom.js';
@@ -147,7 +148,7 @@ export async function render(root, { user, query }) {
   function drawSavings(res) {
     const items = res.items || [];
     if (!items.length) {
-      replace(savingsHost, emptyNote('还没有节约记录', '需求单位确认接收入账后，这次调剂节约的金额（本应购置的价格减去调剂费用）会记在这里。'));
+      replace(savingsHost, emptyNote('还没有节约记录', '需求单位确认接收入账后，这次调剂节约的金额（本应购置的价格减去调剂费用）会记在这里；本单位闲置资产确认再利用的，免于购置的金额也记在这里。'));
       return;
     }
     replace(savingsHost,
@@ -176,7 +177,10 @@ export async function render(root, { user, query }) {
           { label: '计算方法', value: (s) => h('span', { class: 'savings-method' }, s.method || ''), cls: 'col-method' },
           {
             label: '调拨单',
-            value: (s) => (s.transfer_id ? h('a', { href: orderHref(s.transfer_id), target: '_blank', rel: 'noopener', dataset: { action: 'open-order' } }, '调拨单') : ''),
+            // A unit's own idle item back in use moved nowhere: no transfer order to open.
+            value: (s) => (s.transfer_id
+              ? h('a', { href: orderHref(s.transfer_id), target: '_blank', rel: 'noopener', dataset: { action: 'open-order' } }, '调拨单')
+              : h('span', { class: 'muted nowrap saving-own', title: '本单位闲置资产再利用，不生成调拨单' }, '本单位再利用')),
           },
         ].filter(Boolean),
         rows: items,

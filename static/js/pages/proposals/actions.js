@@ -3,13 +3,17 @@
 // the viewer now become buttons; a button that needs words (a decline's reason, finance's
 // comment, the cost of moving the item on receipt) asks for them in a dialog whose error
 // stands inside it; then the move is posted, the navigation's counts are told, and the list
-// is refreshed. It also draws the marks a proposal carries on its way: the source unit's
-// objection, and the transfer order (资产调拨单) once finance approved.
+// is refreshed. Finance's approval dialog shows the figures the approval will book — the same
+// the transfer order then carries — fetched from the proposal at the moment it opens. A unit's
+// own idle item proposed for its own request (flow own_unit) has its own words: 确认再利用
+// puts it back in use, with no hand-over, transfer order or approval. It also draws the marks
+// a proposal carries on its way: the source unit's objection, and the transfer order (资产调拨单)
+// once finance approved.
 
 import { api } from '../../api.js';
 import { h } from '../../dom.js';
 import { button, field, openDialog, notify, tag, messageOf, FormError } from '../../ui.js';
-import { fmtInt, fmtMoney } from '../../format.js';
+import { fmtInt, fmtMoney, fmtDate } from '../../format.js';
 
 /** inboxChanged is the window event that tells the navigation's counts to look again. */
 export const inboxChanged = 'assetpool:inbox-changed';
@@ -64,9 +68,41 @@ const kinds = {
   },
 };
 
+// ownKinds are the words of a unit's own idle item for its own request, where they differ.
+// approve and receive only meet own-unit proposals left accepted or approved by the old flow.
+const ownKinds = {
+  accept: {
+    confirm: true,
+    intro: '这是本单位自己的闲置资产。确认后资产恢复在用，直接满足这项需求：不需要财政审批，不需要移交，也不生成调拨单；卡片的编号、账面数字、使用人和存放地点不变，免于购置的金额记入节约。',
+    done: '已确认再利用，资产已恢复在用',
+  },
+  decline: { ...kinds.decline, intro: '谢绝后这件资产留在本单位的闲置资产中，系统会为这项需求继续寻找其他可调剂的资产。' },
+  cancel: { ...kinds.cancel, intro: '取消后这件资产不再为这项需求保留，仍在本单位的闲置资产中。' },
+  approve: {
+    ...kinds.approve,
+    intro: '这是需求单位自己的闲置资产（流程调整前已确认）。批准后资产在本单位恢复在用，不生成调拨单，账面数字不变。',
+    done: '已批准，资产已在本单位恢复在用',
+  },
+  receive: {
+    confirm: true,
+    intro: '这件本单位自己的资产在流程调整前已获批准、已恢复在用，不需要移交。确认后调剂完成，免于购置的金额记入节约。',
+    done: '已确认再利用',
+  },
+};
+
+/** ownUnit reports whether p offers a unit's own idle item for the unit's own request. */
+export function ownUnit(p) {
+  return p.flow === 'own_unit' || (p.source_unit_id != null && p.source_unit_id === p.request_unit_id);
+}
+
+// kindOf is how an action on p is asked for and said.
+function kindOf(p, action) {
+  return (ownUnit(p) ? ownKinds[action] : null) || kinds[action] || {};
+}
+
 /** actionBody is what an action posts, from the text or the cost typed in its dialog. */
-export function actionBody(action, text, cost) {
-  const k = kinds[action] || {};
+export function actionBody(action, text, cost, p = {}) {
+  const k = kindOf(p, action);
   if (k.cost) return cost === '' || cost == null ? {} : { transfer_cost: Number(cost) };
   if (k.key && text) return { [k.key]: text };
   return {};
@@ -83,7 +119,7 @@ export function actionButtons(p, { onDone, small = true } = {}) {
   const offers = p.actions || [];
   if (!offers.length) return null;
   return h('span', { class: 'proposal-actions' }, offers.map((o) => {
-    const k = kinds[o.action] || {};
+    const k = kindOf(p, o.action);
     const kind = o.action === 'accept' || o.action === 'approve' || o.action === 'receive' || o.action === 'handover'
       ? 'primary' : 'plain';
     const b = button(o.label || o.action, () => act(p, o, { onDone, trigger: b }), { kind, small, action: 'proposal-' + o.action });
@@ -99,9 +135,23 @@ export function actionButtons(p, { onDone, small = true } = {}) {
  */
 export async function act(p, offer, { onDone, trigger } = {}) {
   const action = offer.action;
-  const k = kinds[action] || {};
+  const k = kindOf(p, action);
   const post = (body) => api.post(`/proposals/${p.id}/${action}`, body);
   let out;
+  // The figures approval books are read afresh when the dialog opens, so that the approver
+  // sees what the transfer order will carry, not a figure from when the list was loaded.
+  let books = null;
+  if (action === 'approve' && !ownUnit(p)) {
+    if (trigger) trigger.disabled = true;
+    try {
+      books = (await api.get('/proposals/' + p.id)).books || null;
+    } catch (err) {
+      notify(messageOf(err), 'error');
+      return undefined;
+    } finally {
+      if (trigger && trigger.isConnected) trigger.disabled = false;
+    }
+  }
   if (!k.key && !k.cost && !k.confirm) {
     if (trigger) trigger.disabled = true;
     try {
@@ -120,7 +170,8 @@ export async function act(p, offer, { onDone, trigger } = {}) {
       name: 'proposal-' + action,
       submitLabel: offer.label || '确定',
       danger: !!k.danger,
-      body: dialogBody(p, offer, k),
+      wide: !!books,
+      body: dialogBody(p, offer, k, books),
       onSubmit: async (form) => {
         let text = '';
         let cost = '';
@@ -132,7 +183,7 @@ export async function act(p, offer, { onDone, trigger } = {}) {
           cost = form.elements.transfer_cost.value.trim().replace(/[,，¥元\s]/g, '');
           if (cost !== '' && !costPattern.test(cost)) throw new FormError('调剂费用应为金额，如 200 或 150.50；没有费用请留空');
         }
-        return post(actionBody(action, text, cost));
+        return post(actionBody(action, text, cost, p));
       },
     });
     if (!out) return undefined;
@@ -144,10 +195,11 @@ export async function act(p, offer, { onDone, trigger } = {}) {
 }
 
 // dialogBody is what the dialog of an action shows: the item in one line, what happens next,
-// and the field the action needs.
-function dialogBody(p, offer, k) {
-  const parts = [summaryLine(p)];
+// the figures an approval books, and the field the action needs.
+function dialogBody(p, offer, k, books) {
+  const parts = [summaryLine(p, !books)];
   if (k.intro) parts.push(h('p', { class: 'dialog-note' }, k.intro));
+  if (books) parts.push(booksBlock(books));
   if (offer.action === 'handover' && p.source_unit) {
     parts.push(h('p', { class: 'dialog-note' },
       h('a', { href: handoverHref(p.source_unit), target: '_blank', rel: 'noopener', dataset: { action: 'handover-list' } }, '打印移交资产清单')));
@@ -166,20 +218,50 @@ function dialogBody(p, offer, k) {
   return parts;
 }
 
-// summaryLine names the item, how many, its value and the two units, so that the dialog says
-// what it is about.
-function summaryLine(p) {
+// summaryLine names the item, how many, its value (unless the approval's figures follow) and
+// the two units, so that the dialog says what it is about.
+function summaryLine(p, withValue = true) {
+  const own = ownUnit(p);
   return h('dl', { class: 'proposal-summary' },
     pair('资产', [p.asset_name, p.asset_no ? h('span', { class: 'mono cell-sub-inline' }, p.asset_no) : null]),
     pair('数量', `${fmtInt(p.quantity)} 件`),
-    p.net_value != null ? pair('净值', fmtMoney(p.net_value)) : null,
-    pair('调出单位', p.source_unit_name || p.source_unit || ''),
-    pair('调入单位', p.request_unit_name || p.request_unit || ''),
+    withValue && p.net_value != null ? pair('净值', fmtMoney(p.net_value)) : null,
+    own ? pair('所属单位', `${p.source_unit_name || p.source_unit || ''}（本单位闲置资产再利用）`) : pair('调出单位', p.source_unit_name || p.source_unit || ''),
+    own ? null : pair('调入单位', p.request_unit_name || p.request_unit || ''),
     pair('购置需求', p.request_name ? `${p.request_name}（#${p.request_id}）` : `#${p.request_id}`));
 }
 
-function pair(k, v) {
-  return h('div', { class: 'proposal-summary-row' }, h('dt', null, k), h('dd', null, v));
+function pair(k, v, figure) {
+  return h('div', { class: 'proposal-summary-row' }, h('dt', null, k), h('dd', figure ? { dataset: { figure } } : null, v));
+}
+
+/**
+ * booksBlock shows the figures approving a reassignment books (the proposal's books from the
+ * API): the source's original value, accumulated depreciation and net value at the end of
+ * last month, what the receiver books and over how many months, and why it is last month's
+ * figure. The transfer order carries the same numbers.
+ */
+export function booksBlock(b) {
+  const asOf = fmtDate(b.as_of);
+  const fully = Number(b.booked_depreciation) > 0;
+  let why;
+  if (fully) {
+    why = `该资产截至上月末（${asOf}）已提足折旧：调入单位按原值 ${fmtMoney(b.booked_value)} 入账，同时登记累计折旧 ${fmtMoney(b.booked_depreciation)}，不再计提折旧。`;
+  } else if (Number(b.life_months) > 0) {
+    why = `为什么是上月末的数字：资产在本月调出，按“当月减少当月不提”，调出单位本月起不再计提折旧，账面净值停在上月末（${asOf}）；调入单位按这一净值入账，按“当月增加当月计提”，自本月起在剩余 ${fmtInt(b.life_months)} 个月内按月计提折旧。`;
+  } else {
+    why = `该类资产不计提折旧：调入单位按原值 ${fmtMoney(b.booked_value)} 入账。`;
+  }
+  return h('section', { class: 'approve-books', id: 'approve-books' },
+    h('h3', { class: 'approve-books-title' }, '批准后入账（与资产调拨单一致）'),
+    h('dl', { class: 'proposal-summary approve-books-figures' },
+      pair('原值', fmtMoney(b.original_value), 'original_value'),
+      pair(`累计折旧（截至 ${asOf}）`, fmtMoney(b.accumulated_depreciation), 'accumulated_depreciation'),
+      pair(`净值（截至 ${asOf}）`, fmtMoney(b.net_value), 'net_value'),
+      pair('调入单位入账价值', fmtMoney(b.booked_value), 'booked_value'),
+      fully ? pair('同时登记累计折旧', fmtMoney(b.booked_depreciation), 'booked_depreciation') : null,
+      pair('剩余使用年限', Number(b.life_months) > 0 ? `${fmtInt(b.life_months)} 个月（自本月起计提折旧）` : '不再计提折旧', 'life_months')),
+    h('p', { class: 'dialog-note approve-books-why' }, why));
 }
 
 /** handoverHref is the printable 移交资产清单 of a unit's items waiting to be handed over. */

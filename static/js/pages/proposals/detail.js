@@ -1,7 +1,8 @@
 // detail.js is one reassignment proposal (#/matching/proposals/{id}): the item offered and
 // where it goes, where the proposal stands and what comes next, what the viewer may do now,
-// the source's objection and finance's comment, the transfer order once approved, and its
-// history — every step with who took it and when, newest first.
+// the figures approval would book (finance, before approval), the source's objection and
+// finance's comment, the transfer order once approved, and its history — every step with who
+// took it and when, newest first. A unit's own idle item for its own request says so.
 
 import { api } from '../../api.js';
 import { h, append, replace } from '../../dom.js';
@@ -11,7 +12,7 @@ import { fmtDateTime } from '../imports/view.js';
 import { conditionTag } from '../pool/detail.js';
 import { proposalStatuses, proposalTag, fmtScore } from '../requests/status.js';
 import { breakdownList, holdCell } from '../requests/proposals.js';
-import { actionButtons, transferLink, handoverHref } from './actions.js';
+import { actionButtons, transferLink, handoverHref, ownUnit, booksBlock } from './actions.js';
 import { actionLabel, parseRecord, prettyRecord } from './words.js';
 
 /** showProposal draws proposal id into root. */
@@ -48,7 +49,9 @@ export async function showProposal(root, { user }, id) {
       pageHeader(
         [h('span', null, p.asset_name || `调剂建议 #${p.id}`), h('span', { class: 'card-tags', id: 'proposal-status' }, proposalTag(p),
           p.objection ? tag('来源单位有异议', 'warning') : null)],
-        [`调剂建议 #${p.id}`, `${p.source_unit_name || p.source_unit} → ${p.request_unit_name || p.request_unit}`].join(' · '),
+        [`调剂建议 #${p.id}`, ownUnit(p)
+          ? `${p.source_unit_name || p.source_unit} · 本单位闲置资产再利用`
+          : `${p.source_unit_name || p.source_unit} → ${p.request_unit_name || p.request_unit}`].join(' · '),
         back, order, actionButtons(p, { onDone: refresh, small: false })),
       nextStep(p, user),
       p.objection ? h('div', { class: 'alert alert-warning proposal-objection', role: 'note' },
@@ -63,7 +66,7 @@ export async function showProposal(root, { user }, id) {
           ['数量', `${fmtInt(p.quantity)} 件`],
           ['原值', fmtMoney(p.original_value)],
           ['净值', fmtMoney(p.net_value)],
-          ['调出单位', `${p.source_unit_name || ''}（${p.source_unit}）${p.source_area ? ' · ' + p.source_area : ''}`],
+          [ownUnit(p) ? '所属单位' : '调出单位', `${p.source_unit_name || ''}（${p.source_unit}）${p.source_area ? ' · ' + p.source_area : ''}`],
         ])),
         panel({ title: '购置需求与匹配', cls: 'proposal-match' }, definitionList([
           ['购置需求', requestLink
@@ -77,6 +80,7 @@ export async function showProposal(root, { user }, id) {
           ['谢绝/驳回理由', p.reason || ''],
           ['审批意见', p.comment || ''],
         ]))),
+      p.books ? panel({ title: '批准后入账', cls: 'proposal-books' }, booksBlock(p.books)) : null,
       panel({ title: '处理记录', cls: 'panel-flush proposal-history' }, historyTable(p.history || [])));
   }
 }
@@ -95,12 +99,22 @@ function nextStep(p, user) {
     cancelled: '调剂建议已取消，资产已回到闲置资产库。',
     expired: '保留期内没有完成审批，建议已过期，资产已回到闲置资产库。',
   };
-  const text = texts[p.status];
+  // A unit's own idle item for its own request: back in use on the clerk's confirmation.
+  const ownTexts = {
+    proposed: '这是本单位自己的闲置资产：本单位资产管理员确认再利用后，资产恢复在用，直接满足这项需求；不需要财政审批、移交，也不生成调拨单。',
+    accepted: '本单位已确认（流程调整前），等待财政审批；批准后资产在本单位恢复在用，不生成调拨单。',
+    approved: '财政已批准（流程调整前），资产已恢复在用，不需要移交；请本单位资产管理员确认再利用，完成这次调剂。',
+    received: '本单位闲置资产已恢复在用，满足了这项需求，调剂完成。',
+    declined: '本单位谢绝了用这件资产满足这项需求，资产仍在闲置资产库。',
+    rejected: '财政驳回了这次再利用，资产仍在闲置资产库。',
+    cancelled: '调剂建议已取消，资产仍在闲置资产库。',
+  };
+  const text = (ownUnit(p) && ownTexts[p.status]) || texts[p.status];
   if (!text) return null;
   const tone = { received: 'success', rejected: 'warning', declined: 'info' }[p.status] || 'info';
   const extra = [];
   if (mine) extra.push(`您现在可以：${mine}。`);
-  if (p.status === 'approved' && user.role === 'clerk' && user.unit && user.unit.code === p.source_unit) {
+  if (p.status === 'approved' && !ownUnit(p) && user.role === 'clerk' && user.unit && user.unit.code === p.source_unit) {
     extra.push(h('a', { href: handoverHref(p.source_unit), target: '_blank', rel: 'noopener', dataset: { action: 'handover-list' } }, '打印移交资产清单'));
   }
   return h('div', { class: ['alert', 'alert-' + tone, 'proposal-next'], role: 'status' }, text, extra.length ? ' ' : null, extra);

@@ -54,14 +54,23 @@ export function holdCell(p) {
   return h('span', { class: 'nowrap', title: '到期前未获批准的建议会过期，资产重新回到闲置资产库' }, fmtDateTime(p.hold_until));
 }
 
-/** assetCell is the offered item: name, number, brand and model, the self-match tag. */
+/** ownTag marks a unit's own idle item of a related kind (not the very item) for its own request. */
+function ownTag() {
+  const t = tag('本单位闲置资产', 'info');
+  t.classList.add('own-unit');
+  t.title = '这件闲置资产属于提出需求的单位自己：确认再利用即恢复在用，不需要财政审批和移交';
+  return t;
+}
+
+/** assetCell is the offered item: name, number, brand and model, the self-match or own-unit tag. */
 export function assetCell(p, { link } = {}) {
   const sub = [p.asset_no, [p.brand, p.model].filter(Boolean).join(' ')].filter(Boolean);
   return h('div', { class: 'proposal-asset' },
     link ? h('a', { class: 'proposal-asset-name', href: link }, p.asset_name) : h('span', { class: 'proposal-asset-name' }, p.asset_name),
     h('span', { class: 'cell-sub' }, h('span', { class: 'mono' }, sub[0] || ''), sub[1] ? ' · ' + sub[1] : null,
       p.category_name ? ' · ' + p.category_name : null),
-    p.self_match ? h('span', { class: 'cell-tags' }, selfTag()) : null);
+    p.self_match ? h('span', { class: 'cell-tags' }, selfTag())
+      : p.flow === 'own_unit' ? h('span', { class: 'cell-tags' }, ownTag()) : null);
 }
 
 /** unitCell is a unit's name with its area under it. */
