@@ -210,7 +210,8 @@ func TestSavingsTotalsEqualTheSumOfTheirRows(t *testing.T) {
 		{UnitID: fx.unitA.ID, Quantity: 3, UnitPrice: 80001, Avoided: 240003, Amount: 240003},
 		{UnitID: fx.unitB.ID, Quantity: 2, UnitPrice: 150000, Cap: 150000, Avoided: 300000, TransferCost: 12345, Amount: 287655},
 	} {
-		s.TransferID, s.RequestID, s.Method = uint(i+1), uint(i+1), "预算单价"
+		id := uint(i + 1)
+		s.TransferID, s.RequestID, s.Method = &id, id, "预算单价"
 		if err := fx.a.db.Create(&s).Error; err != nil {
 			t.Fatal(err)
 		}
