@@ -77,5 +77,6 @@ func runBenchMatch(ctx context.Context, in *invocation) error {
 		return err
 	}
 	fmt.Fprintf(in.stdout, "\n最优 ÷ 贪心耗时 = %.2f；内存峰值 %.1f MB（%s）；载入 %.1f 秒\n", res.TimeRatio, res.PeakMB, res.PeakMethod, res.LoadSeconds)
+	fmt.Fprintf(in.stdout, "紧接着再次全局匹配（重新优化全部 %d 条待确认建议）：%.3f 秒，调整 %d 条\n", res.OptimalProposals, res.RerunSeconds, res.RerunChanged)
 	return nil
 }
