@@ -16,11 +16,15 @@ import (
 // spreadsheet gave, and the photos.
 type AssetCard struct {
 	models.Asset
-	UnitCode     string              `json:"unit_code"`
-	UnitName     string              `json:"unit_name"`
-	CategoryName string              `json:"category_name"`
+	UnitCode     string `json:"unit_code"`
+	UnitName     string `json:"unit_name"`
+	CategoryName string `json:"category_name"`
+	// Depreciation is the card's books as of the day asked: the unit's stated figures rolled
+	// forward, or the schedule where it states none; Schedule is the check computed from the
+	// acquisition date.
 	Depreciation models.Depreciation `json:"depreciation"`
-	// Book compares the spreadsheet's figures with the computed ones.
+	Schedule     models.Depreciation `json:"schedule"`
+	// Book says where the books come from and how far they are from the schedule.
 	Book    BookCheck  `json:"book"`
 	InPool  bool       `json:"in_pool"`
 	Offered int        `json:"offered"`
@@ -28,36 +32,21 @@ type AssetCard struct {
 	Photos  []PhotoRef `json:"photos"`
 }
 
-// BookCheck sets the depreciation and net value the spreadsheet gave beside the computed ones.
-// Disagrees is set when either differs by more than one month's charge: a register is often
-// drawn up at the end of the previous month, and that much difference is not an error.
+// BookCheck is what the unit states of the card's books — its 累计折旧 and 净值 and the day they
+// are stated at, nil when it states none — and how the books, rolled forward, differ from the
+// schedule: Disagrees (账账不符) when by more than one month's charge.
 type BookCheck struct {
+	Stated       bool          `json:"stated"`
+	StatedOn     models.Date   `json:"stated_on"`
 	Depreciation *models.Money `json:"depreciation"`
 	NetValue     *models.Money `json:"net_value"`
 	Disagrees    bool          `json:"disagrees"`
 	Difference   models.Money  `json:"difference"`
 }
 
-func bookCheck(as *models.Asset, d models.Depreciation) BookCheck {
-	b := BookCheck{Depreciation: as.BookDepreciation, NetValue: as.BookNetValue}
-	var diff models.Money
-	switch {
-	case as.BookDepreciation != nil:
-		diff = *as.BookDepreciation - d.Accumulated
-	case as.BookNetValue != nil:
-		diff = d.Net - *as.BookNetValue
-	default:
-		return b
-	}
-	b.Difference = diff
-	if diff < 0 {
-		diff = -diff
-	}
-	b.Disagrees = diff > d.Monthly+1
-	if as.BookDepreciation != nil && as.BookNetValue != nil && *as.BookDepreciation+*as.BookNetValue != as.OriginalValue {
-		b.Disagrees = true
-	}
-	return b
+func bookCheck(as *models.Asset, b models.Books) BookCheck {
+	return BookCheck{Stated: b.Stated, StatedOn: b.StatedOn, Depreciation: as.BookDepreciation, NetValue: as.BookNetValue,
+		Disagrees: b.Disagrees, Difference: b.Difference}
 }
 
 // Asset returns the card of an asset the actor may read, with depreciation as of asOf
@@ -85,8 +74,8 @@ func (a *App) card(ctx context.Context, actor *models.User, as *models.Asset, as
 	cat := cats[as.CategoryCode]
 	c := &AssetCard{Asset: *as, UnitCode: unit.Code, UnitName: unit.Name, CategoryName: cat.Name,
 		InPool: as.InPool(a.cfg.PoolRepairable), Offered: as.Offered(), CanEdit: actor.CanWriteUnit(as.UnitID)}
-	c.Depreciation = as.Depreciation(cat.LifeYears, asOf)
-	c.Book = bookCheck(as, c.Depreciation)
+	b := as.Books(cat.life(), asOf)
+	c.Depreciation, c.Schedule, c.Book = b.Depreciation, b.Schedule, bookCheck(as, b)
 	refs, err := a.photoRefs(ctx, []uint{as.ID})
 	if err != nil {
 		return nil, err

@@ -137,36 +137,43 @@ func splitList(s string) []string {
 // AssetItem is one row of the register as lists and exports show it. Amounts are computed from
 // integer fen; depreciation is as of the day the list was made.
 type AssetItem struct {
-	ID                      uint               `json:"id"`
-	UnitID                  uint               `json:"unit_id"`
-	UnitCode                string             `json:"unit_code"`
-	UnitName                string             `json:"unit_name"`
-	AssetNo                 string             `json:"asset_no"`
-	Name                    string             `json:"name"`
-	CategoryCode            string             `json:"category_code"`
-	CategoryName            string             `json:"category_name"`
-	Model                   string             `json:"model"`
-	Brand                   string             `json:"brand"`
-	Quantity                int                `json:"quantity"`
-	MeasureUnit             string             `json:"measure_unit"`
-	OriginalValue           models.Money       `json:"original_value"`
-	AcquiredOn              models.Date        `json:"acquired_on"`
-	UsageStatus             models.UsageStatus `json:"usage_status"`
-	Condition               models.Condition   `json:"condition"`
-	Department              string             `json:"department"`
-	Custodian               string             `json:"custodian"`
-	Location                string             `json:"location"`
-	AccumulatedDepreciation models.Money       `json:"accumulated_depreciation"`
-	NetValue                models.Money       `json:"net_value"`
-	IdleSince               models.Date        `json:"idle_since"`
-	OfferedQuantity         int                `json:"offered_quantity"`
-	InPool                  bool               `json:"in_pool"`
-	Version                 int                `json:"version"`
+	ID            uint               `json:"id"`
+	UnitID        uint               `json:"unit_id"`
+	UnitCode      string             `json:"unit_code"`
+	UnitName      string             `json:"unit_name"`
+	AssetNo       string             `json:"asset_no"`
+	Name          string             `json:"name"`
+	CategoryCode  string             `json:"category_code"`
+	CategoryName  string             `json:"category_name"`
+	Model         string             `json:"model"`
+	Brand         string             `json:"brand"`
+	Quantity      int                `json:"quantity"`
+	MeasureUnit   string             `json:"measure_unit"`
+	OriginalValue models.Money       `json:"original_value"`
+	AcquiredOn    models.Date        `json:"acquired_on"`
+	UsageStatus   models.UsageStatus `json:"usage_status"`
+	Condition     models.Condition   `json:"condition"`
+	Department    string             `json:"department"`
+	Custodian     string             `json:"custodian"`
+	Location      string             `json:"location"`
+	// AccumulatedDepreciation and NetValue are the card's books today (the unit's figures
+	// rolled forward, or the schedule); BooksDisagree flags books that differ from the
+	// schedule by more than a month's charge (账账不符), by BookDifference.
+	AccumulatedDepreciation models.Money `json:"accumulated_depreciation"`
+	NetValue                models.Money `json:"net_value"`
+	BooksDisagree           bool         `json:"books_disagree"`
+	BookDifference          models.Money `json:"book_difference"`
+	IdleSince               models.Date  `json:"idle_since"`
+	OfferedQuantity         int          `json:"offered_quantity"`
+	InPool                  bool         `json:"in_pool"`
+	Version                 int          `json:"version"`
 
 	// For the pool view, which shows age and remaining life rather than the card's insides.
 	unitArea        string
 	remainingMonths int
 	lifeMonths      int
+	offeredNet      models.Money
+	schedule        models.Depreciation
 	ageMonths       int
 	remarks         string
 	serialNo        string
@@ -425,7 +432,8 @@ const listColumns = `a.id, a.unit_id, u.code AS unit_code, u.name AS unit_name, 
 	a.asset_no, a.name, a.category_code, COALESCE(c.name, '') AS category_name, a.model, a.brand,
 	a.quantity, a.measure_unit, a.original_value, a.acquired_on, a.usage_status, a.condition,
 	a.department, a.custodian, a.location, a.idle_since, a.offered_quantity, a.version,
-	a.remarks, a.serial_no, a.acquisition_method, a.funding_source, a.life_months, a.opening_depreciation`
+	a.remarks, a.serial_no, a.acquisition_method, a.funding_source, a.life_months, a.opening_depreciation,
+	a.monthly_charge, a.book_depreciation, a.book_net_value, a.book_date, a.first_acquired_on`
 
 // listSQL is the page query and the totals query of a scoped filter: what the API runs, and
 // what the benchmark prepares directly to measure the API's own overhead.
@@ -523,26 +531,52 @@ type assetRow struct {
 	FundingSource       string
 	LifeMonths          int
 	OpeningDepreciation models.Money
+	MonthlyCharge       models.Money
+	BookDepreciation    *models.Money
+	BookNetValue        *models.Money
+	BookDate            models.Date
+	FirstAcquiredOn     models.Date
+}
+
+// card is the part of a row's card its books are computed from.
+func (r *assetRow) card() models.Asset {
+	return models.Asset{OriginalValue: r.OriginalValue, OpeningDepreciation: r.OpeningDepreciation, AcquiredOn: r.AcquiredOn,
+		LifeMonths: r.LifeMonths, MonthlyCharge: r.MonthlyCharge, Quantity: r.Quantity, OfferedQuantity: r.OfferedQuantity,
+		BookDepreciation: r.BookDepreciation, BookNetValue: r.BookNetValue, BookDate: r.BookDate}
 }
 
 // item turns a scanned row into a list row with depreciation as of today.
 func (a *App) item(r *assetRow, cats map[string]categoryInfo, today models.Date) AssetItem {
 	cat := cats[r.CategoryCode]
-	d := models.CardDepreciation(r.OriginalValue, r.OpeningDepreciation, r.AcquiredOn, r.LifeMonths, cat.LifeYears, today)
+	c := r.card()
+	d := c.Books(cat.life(), today)
 	it := AssetItem{
 		ID: r.ID, UnitID: r.UnitID, UnitCode: r.UnitCode, UnitName: r.UnitName, AssetNo: r.AssetNo,
 		Name: r.Name, CategoryCode: r.CategoryCode, CategoryName: r.CategoryName, Model: r.Model,
 		Brand: r.Brand, Quantity: r.Quantity, MeasureUnit: r.MeasureUnit, OriginalValue: r.OriginalValue,
 		AcquiredOn: r.AcquiredOn, UsageStatus: r.UsageStatus, Condition: r.Condition,
 		Department: r.Department, Custodian: r.Custodian, Location: r.Location,
-		AccumulatedDepreciation: d.Accumulated, NetValue: d.Net, IdleSince: r.IdleSince,
+		AccumulatedDepreciation: d.Accumulated, NetValue: d.Net, BooksDisagree: d.Disagrees, BookDifference: d.Difference, IdleSince: r.IdleSince,
+		schedule:        d.Schedule,
 		OfferedQuantity: r.OfferedQuantity, Version: r.Version,
 		unitArea: r.UnitArea, remainingMonths: d.RemainingMonths, lifeMonths: d.LifeMonths,
 		remarks: r.Remarks, serialNo: r.SerialNo, acquisition: r.AcquisitionMethod, funding: r.FundingSource,
 	}
 	it.InPool = r.UsageStatus == models.UsageIdle && models.PoolConditionOK(r.Condition, a.cfg.PoolRepairable)
-	if !r.AcquiredOn.IsZero() && !today.Before(r.AcquiredOn) {
-		it.ageMonths = (today.Year-r.AcquiredOn.Year)*12 + int(today.Month-r.AcquiredOn.Month)
+	// The offered part of a quantity card has its share of the books, as a transfer of it
+	// would book them.
+	it.offeredNet = d.Net
+	if k := c.Offered(); k < c.Quantity {
+		part, _ := c.Split(k, cat.life())
+		it.offeredNet = part.Books(cat.life(), today).Net
+	}
+	// Age counts from the item's first acquisition, not from a transfer.
+	first := r.AcquiredOn
+	if !r.FirstAcquiredOn.IsZero() {
+		first = r.FirstAcquiredOn
+	}
+	if !first.IsZero() && !today.Before(first) {
+		it.ageMonths = (today.Year-first.Year)*12 + int(today.Month-first.Month)
 	}
 	return it
 }

@@ -379,8 +379,9 @@ func TestIdleMarkingDatesAndOffers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// 105 of 180 months used: net ¥6,666.67 for the card, a quarter of it offered.
-	if it.Quantity != 5 || it.OriginalValue != 400000 || it.NetValue != 166666 || it.AgeMonths != 104 || *it.RemainingMonths != 75 {
+	// 105 of 180 months used; the 5 offered chairs carry a quarter of the value (¥4,000.00) and
+	// of the monthly charge 8889 (2222, rounded down): 105 × 2222 = 2,333.10 charged.
+	if it.Quantity != 5 || it.OriginalValue != 400000 || it.NetValue != 166690 || it.AgeMonths != 104 || *it.RemainingMonths != 75 {
 		t.Errorf("pool item: %+v", it)
 	}
 	if _, err := fx.a.UpdateAsset(ctx, fx.clerkA, chairs.ID, AssetPatch{Version: card.Version + 1, OfferedQuantity: ptr(21)}); models.ErrorCode(err) != models.EInvalid {
@@ -412,17 +413,18 @@ func TestCardComparesBookFiguresWithComputedDepreciation(t *testing.T) {
 	fx := newRegisterFixture(t)
 	ctx := context.Background()
 	right, wrong := models.Money(600000), models.Money(100000)
+	stated := models.Date{Year: 2026, Month: 10, Day: 31}
 	// ¥6,000.00 computer from 2020-01-15: fully depreciated by 2025-12.
-	a := fx.card(t, fx.unitA, models.Asset{AssetNo: "OK", Name: "台式计算机", OriginalValue: 600000, AcquiredOn: models.Date{Year: 2020, Month: 1, Day: 15}, UsageStatus: models.UsageInUse, BookDepreciation: &right})
-	b := fx.card(t, fx.unitA, models.Asset{AssetNo: "BAD", Name: "台式计算机", OriginalValue: 600000, AcquiredOn: models.Date{Year: 2020, Month: 1, Day: 15}, UsageStatus: models.UsageInUse, BookDepreciation: &wrong})
+	a := fx.card(t, fx.unitA, models.Asset{AssetNo: "OK", Name: "台式计算机", OriginalValue: 600000, AcquiredOn: models.Date{Year: 2020, Month: 1, Day: 15}, UsageStatus: models.UsageInUse, BookDepreciation: &right, BookDate: stated})
+	b := fx.card(t, fx.unitA, models.Asset{AssetNo: "BAD", Name: "台式计算机", OriginalValue: 600000, AcquiredOn: models.Date{Year: 2020, Month: 1, Day: 15}, UsageStatus: models.UsageInUse, BookDepreciation: &wrong, BookDate: stated})
 	ca, _ := fx.a.Asset(ctx, fx.clerkA, a.ID, models.Date{})
 	cb, _ := fx.a.Asset(ctx, fx.clerkA, b.ID, models.Date{})
 	if !ca.Depreciation.Fully || ca.Book.Disagrees || cb.Book.Disagrees != true || cb.Book.Difference != -500000 {
 		t.Errorf("book check: %+v / %+v", ca.Book, cb.Book)
 	}
-	// As of an earlier day the same card is half way.
+	// As of an earlier day the same card is half way: 36 charges of ¥83.33.
 	mid, err := fx.a.Asset(ctx, fx.clerkA, a.ID, models.Date{Year: 2022, Month: 12, Day: 31})
-	if err != nil || mid.Depreciation.Months != 36 || mid.Depreciation.Accumulated != 300000 {
+	if err != nil || mid.Depreciation.Months != 36 || mid.Depreciation.Accumulated != 299988 || mid.Schedule.Accumulated != 299988 {
 		t.Errorf("as of 2022-12-31: %+v", mid.Depreciation)
 	}
 }
@@ -432,7 +434,8 @@ func TestListRowsCarryComputedValues(t *testing.T) {
 	fx := newRegisterFixture(t)
 	fx.card(t, fx.unitA, models.Asset{AssetNo: "A1", Name: "办公椅", CategoryCode: "A05010301", Quantity: 20, OriginalValue: 1600000, AcquiredOn: models.Date{Year: 2018, Month: 3, Day: 10}, UsageStatus: models.UsageInUse})
 	it := fx.list(t, fx.clerkA, AssetFilter{}).Items[0]
-	if it.AccumulatedDepreciation != 933333 || it.NetValue != 666667 || it.CategoryName != "办公椅" || it.UnitCode != "JF" {
+	// ¥16,000.00 over 180 months at ¥88.89, 105 months by 2026-11-29.
+	if it.AccumulatedDepreciation != 933345 || it.NetValue != 666655 || it.CategoryName != "办公椅" || it.UnitCode != "JF" {
 		t.Errorf("row: %+v", it)
 	}
 	if _, err := fx.a.ListAssets(context.Background(), fx.clerkA, AssetFilter{Sort: "password"}); models.ErrorCode(err) != models.EInvalid {

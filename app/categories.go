@@ -224,6 +224,11 @@ type categoryInfo struct {
 	LifeYears int
 }
 
+// life is what the table says of the class's depreciation.
+func (c categoryInfo) life() models.ClassLife {
+	return models.ClassLife{Depreciated: c.LifeYears > 0, Years: c.LifeYears}
+}
+
 // categoryCache is one generation of the cached category table; its table is nil until a
 // load fills it. An import that commits a new table starts a new generation (a new entry), and
 // a load stores what it read only into the entry it started from (compare-and-swap): a load

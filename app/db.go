@@ -191,6 +191,9 @@ func (a *App) migrate(ctx context.Context) error {
 		"WHERE proposal_id = 0 AND transfer_id IS NOT NULL").Error; err != nil {
 		return fmt.Errorf("migrate database: %w", err)
 	}
+	if err := a.dateStatedBooks(db); err != nil {
+		return fmt.Errorf("migrate database: %w", err)
+	}
 	// Usernames are unique regardless of case, so that "ZhangSan" cannot stand beside
 	// "zhangsan"; sign-in accepts either spelling.
 	if err := db.Exec("CREATE UNIQUE INDEX IF NOT EXISTS idx_users_username_ci ON users (lower(username))").Error; err != nil {
@@ -249,6 +252,25 @@ func (a *App) Backup(ctx context.Context, path string) error {
 	}
 	if err := a.db.WithContext(ctx).Exec("VACUUM INTO ?", path).Error; err != nil {
 		return fmt.Errorf("back up database to %s: %w", path, err)
+	}
+	return nil
+}
+
+// dateStatedBooks gives the stated book figures of cards imported before they carried a date
+// the date an import gives them by default: the end of the month before the card was loaded.
+// It runs once per month of such cards, and on a database without them costs one query.
+func (a *App) dateStatedBooks(db *gorm.DB) error {
+	undated := db.Model(&models.Asset{}).Where("book_date IS NULL AND (book_depreciation IS NOT NULL OR book_net_value IS NOT NULL)")
+	var first models.Asset
+	if err := undated.Select("id, created_at").Order("created_at").Limit(1).Find(&first).Error; err != nil || first.ID == 0 {
+		return err
+	}
+	for m := time.Date(first.CreatedAt.Year(), first.CreatedAt.Month(), 1, 0, 0, 0, 0, time.UTC); m.Before(a.now().UTC().AddDate(0, 1, 0)); m = m.AddDate(0, 1, 0) {
+		err := db.Model(&models.Asset{}).Where("book_date IS NULL AND (book_depreciation IS NOT NULL OR book_net_value IS NOT NULL) AND created_at >= ? AND created_at < ?",
+			m, m.AddDate(0, 1, 0)).Update("book_date", models.PrevMonthEnd(models.DateOf(m))).Error
+		if err != nil {
+			return err
+		}
 	}
 	return nil
 }

@@ -626,7 +626,7 @@ func (g demoGen) showcase(rng *rand.Rand, u demoUnit, out []models.Asset, clerk 
 			return as.BookDepreciation != nil && *as.BookDepreciation > 0 && g.today.Year-as.AcquiredOn.Year >= 3
 		}), 1) {
 			dep, net := models.Money(0), out[i].OriginalValue
-			out[i].BookDepreciation, out[i].BookNetValue = &dep, &net
+			out[i].BookDepreciation, out[i].BookNetValue, out[i].BookDate = &dep, &net, g.bookDate
 		}
 	}
 }
@@ -780,19 +780,18 @@ func (g demoGen) idleSince(rng *rand.Rand, acq models.Date) models.Date {
 	return models.DateOf(g.today.Time().AddDate(0, 0, -back))
 }
 
-// bookValues fills the book figures as the unit's spreadsheet gives them: straight-line by
-// month, no residual value, from the month of acquisition (or lag months later), as of the
-// last annual count (政府会计准则第3号).
+// bookValues fills the book figures as the unit's spreadsheet gives them, as of the last
+// annual count: its ledger's fixed monthly charge from the month of acquisition (or lag
+// months later), no residual value (政府会计准则第3号).
 func (g demoGen) bookValues(as *models.Asset, lag int) {
-	life := g.minYears[as.CategoryCode] * 12
-	if life <= 0 {
+	years := g.minYears[as.CategoryCode]
+	if years <= 0 {
 		return
 	}
-	months := (g.bookDate.Year-as.AcquiredOn.Year)*12 + int(g.bookDate.Month) - int(as.AcquiredOn.Month) + 1 - lag
-	months = min(max(months, 0), life)
-	dep := models.Money(math.Round(float64(as.OriginalValue) * float64(months) / float64(life)))
-	net := as.OriginalValue - dep
-	as.BookDepreciation, as.BookNetValue = &dep, &net
+	c := models.Asset{OriginalValue: as.OriginalValue, AcquiredOn: as.AcquiredOn, Quantity: 1}
+	d := c.Schedule(models.ClassLife{Depreciated: true, Years: years}, models.DateOf(g.bookDate.Time().AddDate(0, -lag, 0)))
+	dep, net := d.Accumulated, d.Net
+	as.BookDepreciation, as.BookNetValue, as.BookDate = &dep, &net, g.bookDate
 }
 
 // demoSerial returns a serial number in the style of the brand: '#' a digit, '@' a letter,

@@ -459,10 +459,9 @@ func TestDemoShowsRegisterPoolAndChecks(t *testing.T) {
 		if as.BookDepreciation == nil || as.UnitID == lagged.ID {
 			continue
 		}
-		d := models.Depreciate(as.OriginalValue, as.AcquiredOn, cats[as.CategoryCode].LifeYears, a.Today())
-		if b := bookCheck(&as, d); b.Disagrees {
+		if b := as.Books(cats[as.CategoryCode].life(), a.Today()); b.Disagrees {
 			flagged = append(flagged, as)
-			if b.Difference > -12*d.Monthly {
+			if b.Difference > -12*b.Monthly {
 				t.Errorf("asset %s: book depreciation off by %s only", as.AssetNo, b.Difference)
 			}
 		}

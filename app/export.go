@@ -150,7 +150,7 @@ func (a *App) writeRegisterBatch(ctx context.Context, b *wbAssetBook, items []As
 		if j, ok := byID[it.ID]; ok {
 			as.BookDepreciation, as.BookNetValue = books[j].BookDepreciation, books[j].BookNetValue
 		}
-		if err := b.writeAsset(&as, it.UnitCode, it.UnitName, wbYuan(it.AccumulatedDepreciation), wbYuan(it.NetValue)); err != nil {
+		if err := b.writeAsset(&as, it.UnitCode, it.UnitName, wbYuan(it.schedule.Accumulated), wbYuan(it.schedule.Net)); err != nil {
 			return err
 		}
 	}

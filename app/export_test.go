@@ -271,8 +271,8 @@ func TestPoolRegisterExport(t *testing.T) {
 		7: {"合计", "共 3 项", "", "", "", "", "", "", "", "", "24", "", "", "", "", "22300", "", ""},
 	}
 	// Net values follow models.Depreciate; check them against it rather than by hand.
-	chairs := models.Depreciate(1600000, models.Date{Year: 2020, Month: 12, Day: 31}, 15, fx.a.Today())
-	pc := models.Depreciate(600000, models.Date{Year: 2022, Month: 1, Day: 10}, 6, fx.a.Today())
+	chairs := schedule(1600000, models.Date{Year: 2020, Month: 12, Day: 31}, 15, fx.a.Today())
+	pc := schedule(600000, models.Date{Year: 2022, Month: 1, Day: 10}, 6, fx.a.Today())
 	want[4][14], want[4][16] = fmt.Sprint(chairs.RemainingMonths), fmt.Sprint(wbYuan(chairs.Net))
 	want[6][14], want[6][16] = fmt.Sprint(pc.RemainingMonths), fmt.Sprint(wbYuan(pc.Net))
 	want[7][16] = fmt.Sprint(wbYuan(chairs.Net + 30000 + pc.Net))
@@ -461,4 +461,10 @@ func heapPeak(fn func()) uint64 {
 	<-done
 	sample()
 	return peak
+}
+
+// schedule is the depreciation of a one-piece card of a class with a life of years.
+func schedule(original models.Money, acquired models.Date, years int, asOf models.Date) models.Depreciation {
+	c := models.Asset{OriginalValue: original, AcquiredOn: acquired, Quantity: 1}
+	return c.Schedule(models.ClassLife{Depreciated: true, Years: years}, asOf)
 }

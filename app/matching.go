@@ -345,7 +345,7 @@ func (a *App) loadMatchInput(tx *gorm.DB, prefixes []string, reopt bool) (*match
 	// A run reads the whole pool and every open request; scanning the few columns it needs
 	// straight from the rows is several times faster than filling whole models through GORM.
 	var rows []poolRow
-	q := tx.Model(&models.Asset{}).Select("id, unit_id, asset_no, name, brand, model, category_code, condition, acquired_on, original_value, quantity, offered_quantity, life_months, opening_depreciation").
+	q := tx.Model(&models.Asset{}).Select("id, unit_id, asset_no, name, brand, model, category_code, condition, acquired_on, original_value, quantity, offered_quantity, life_months, opening_depreciation, monthly_charge, book_depreciation, book_net_value, book_date").
 		Where("usage_status = ? AND condition IN ?", models.UsageIdle, a.poolConditions())
 	cur, err := scope(q, "category_code").Order("id").Rows()
 	if err != nil {
@@ -354,7 +354,8 @@ func (a *App) loadMatchInput(tx *gorm.DB, prefixes []string, reopt bool) (*match
 	for cur.Next() {
 		var as poolRow
 		if err := cur.Scan(&as.ID, &as.UnitID, &as.AssetNo, &as.Name, &as.Brand, &as.Model, &as.CategoryCode, &as.Condition,
-			&as.AcquiredOn, &as.OriginalValue, &as.Quantity, &as.OfferedQuantity, &as.LifeMonths, &as.OpeningDepreciation); err != nil {
+			&as.AcquiredOn, &as.OriginalValue, &as.Quantity, &as.OfferedQuantity, &as.LifeMonths, &as.OpeningDepreciation,
+			&as.MonthlyCharge, &as.BookDepreciation, &as.BookNetValue, &as.BookDate); err != nil {
 			cur.Close()
 			return nil, internal(err, "read pool")
 		}
@@ -429,6 +430,21 @@ type poolRow struct {
 	AcquiredOn                                models.Date
 	OriginalValue, OpeningDepreciation        models.Money
 	Quantity, OfferedQuantity, LifeMonths     int
+	MonthlyCharge                             models.Money
+	BookDepreciation, BookNetValue            *models.Money
+	BookDate                                  models.Date
+}
+
+// piece is one piece of the row's card as a card of its own, with its share of the books.
+func (r *poolRow) piece(cl models.ClassLife) models.Asset {
+	c := models.Asset{OriginalValue: r.OriginalValue, OpeningDepreciation: r.OpeningDepreciation, AcquiredOn: r.AcquiredOn,
+		LifeMonths: r.LifeMonths, MonthlyCharge: r.MonthlyCharge, Quantity: max(1, r.Quantity),
+		BookDepreciation: r.BookDepreciation, BookNetValue: r.BookNetValue, BookDate: r.BookDate}
+	if c.Quantity == 1 {
+		return c
+	}
+	p, _ := c.Split(1, cl)
+	return p
 }
 
 // offered is Asset.Offered for a row.
@@ -536,9 +552,11 @@ func (in *matchInput) build(rows []poolRow, heldQty map[uint]int, heldBy map[uin
 				condition: as.Condition, heldBy: heldBy[as.ID], class: -1})
 			continue
 		}
-		life := in.cats[as.CategoryCode].LifeYears
-		per := as.OriginalValue / models.Money(max(1, as.Quantity))
-		d := models.CardDepreciation(per, as.OpeningDepreciation/models.Money(max(1, as.Quantity)), as.AcquiredOn, as.LifeMonths, life, in.today)
+		clife := in.cats[as.CategoryCode].life()
+		life := clife.Years
+		pc := as.piece(clife)
+		per := pc.OriginalValue
+		d := pc.Books(clife, in.today).Depreciation
 		if d.LifeMonths > 0 {
 			life = (d.LifeMonths + 11) / 12
 		}

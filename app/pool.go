@@ -47,7 +47,7 @@ func poolItem(it *AssetItem, actor *models.User) PoolItem {
 		AssetNo: it.AssetNo, Name: it.Name, CategoryCode: it.CategoryCode, CategoryName: it.CategoryName,
 		Model: it.Model, Brand: it.Brand, Condition: it.Condition, Quantity: offered,
 		MeasureUnit: it.MeasureUnit, AcquiredOn: it.AcquiredOn, AgeMonths: it.ageMonths,
-		OriginalValue: share(it.OriginalValue), NetValue: share(it.NetValue), IdleSince: it.IdleSince,
+		OriginalValue: share(it.OriginalValue), NetValue: it.offeredNet, IdleSince: it.IdleSince,
 		Own: actor.UnitID != nil && *actor.UnitID == it.UnitID, Photos: []PhotoRef{}}
 	if it.lifeMonths > 0 {
 		r := it.remainingMonths

@@ -203,7 +203,7 @@ func (a *App) proposalViewsFor(ctx context.Context, actor *models.User, ps []mod
 			v.Condition, v.ConditionLabel = as.Condition, as.Condition.Label()
 			// Until approval the value shown is the one approval would book (as of the end of
 			// last month), from the same computation, so that no list, dialog or order differs.
-			b := models.BooksOfTransfer(as, p.Quantity, cats[as.CategoryCode].LifeYears, today)
+			b := models.BooksOfTransfer(as, p.Quantity, cats[as.CategoryCode].life(), today)
 			v.OriginalValue, v.NetValue = b.OriginalValue, b.NetValue
 			if as.UnitID == p.SourceUnitID && as.InPool(a.cfg.PoolRepairable) && as.Offered() >= p.Quantity {
 				v.books = &b

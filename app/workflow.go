@@ -13,12 +13,14 @@ import (
 )
 
 // ProposalInput is what an action on a proposal may carry: a reason (decline, objection,
-// cancellation), finance's comment (approval, rejection) and, on receipt, what moving the item
-// cost the receiving unit.
+// cancellation), finance's comment (approval, rejection), on an approval that finance has seen
+// where the source's books differ from the schedule (BooksAcknowledged), and on receipt what
+// moving the item cost the receiving unit.
 type ProposalInput struct {
-	Reason       string       `json:"reason"`
-	Comment      string       `json:"comment"`
-	TransferCost models.Money `json:"transfer_cost"`
+	Reason            string       `json:"reason"`
+	Comment           string       `json:"comment"`
+	BooksAcknowledged bool         `json:"books_acknowledged"`
+	TransferCost      models.Money `json:"transfer_cost"`
 }
 
 // ActionOffer is an action the viewer may take on a proposal now; Reason names the text it
@@ -168,7 +170,7 @@ func (a *App) ActOnProposal(ctx context.Context, actor *models.User, id uint, ac
 				return err
 			}
 		case action == models.ActionApprove:
-			if err := a.approve(tx, actor, &p, text, now); err != nil {
+			if err := a.approve(tx, actor, &p, text, in.BooksAcknowledged, now); err != nil {
 				return err
 			}
 		case action == models.ActionHandover:
@@ -315,13 +317,16 @@ func (a *App) fulfil(tx *gorm.DB, p *models.Proposal) error {
 
 // approve moves the proposal's pieces to the requesting unit and writes the transfer, in the
 // caller's transaction, with the figures of models.BooksOfTransfer (the same the approval
-// dialog showed): the source's books stop at the end of last month (当月减少当月不提); the
-// receiver books the net value then and depreciates it over the life remaining, from this
-// month (当月增加当月计提), or, for a fully depreciated item, books the original value with
-// equal depreciation. A card wholly moved keeps its id and photos; part of a quantity card
-// becomes a new card. Every check is made against the rows as they stand in this transaction,
-// so of two approvals of the same pieces only the first finds them.
-func (a *App) approve(tx *gorm.DB, actor *models.User, p *models.Proposal, comment string, now time.Time) error {
+// dialog showed): the source's books at the end of last month (当月减少当月不提) are what it
+// writes off and what the receiver books, depreciating them over the life remaining from this
+// month (当月增加当月计提), or, for a fully depreciated item, booking the original value with
+// equal depreciation. Where those books differ from the schedule by more than a month's
+// charge, finance must have acknowledged the difference (acknowledged), which the transfer
+// records. A card wholly moved keeps its id and photos; part of a quantity card becomes a new
+// card, the two sharing the books so that they add up to the fen. Every check is made against
+// the rows as they stand in this transaction, so of two approvals of the same pieces only the
+// first finds them.
+func (a *App) approve(tx *gorm.DB, actor *models.User, p *models.Proposal, comment string, acknowledged bool, now time.Time) error {
 	var src models.Asset
 	if err := tx.First(&src, p.AssetID).Error; err != nil {
 		return internal(err, "load asset")
@@ -334,8 +339,11 @@ func (a *App) approve(tx *gorm.DB, actor *models.User, p *models.Proposal, comme
 		return err
 	}
 	today := models.DateOf(now)
-	b := models.BooksOfTransfer(&src, p.Quantity, cats[src.CategoryCode].LifeYears, today)
-	k, q := int64(p.Quantity), int64(src.Quantity)
+	b := models.BooksOfTransfer(&src, p.Quantity, cats[src.CategoryCode].life(), today)
+	if b.Disagrees && !acknowledged {
+		return models.Errorf(models.EConflict, "资产 %s 的账面累计折旧 %s 与按取得日期计算的 %s 相差 %s（截至 %s），超过一个月的折旧额；请核对两组数字，勾选“已核对账面差异”后再批准",
+			src.AssetNo, b.Accumulated, b.ScheduleAccumulated, b.Difference, b.AsOf)
+	}
 	var recv models.Unit
 	if err := tx.First(&recv, p.RequestUnitID).Error; err != nil {
 		return internal(err, "load unit")
@@ -355,11 +363,11 @@ func (a *App) approve(tx *gorm.DB, actor *models.User, p *models.Proposal, comme
 	}
 	moved := models.Asset{UnitID: recv.ID, AssetNo: newNo, Name: src.Name, CategoryCode: src.CategoryCode, Quantity: p.Quantity,
 		MeasureUnit: src.MeasureUnit, OriginalValue: b.BookedValue, OpeningDepreciation: b.BookedDepreciation, LifeMonths: b.LifeMonths,
-		AcquiredOn: today, AcquisitionMethod: "调拨", UsageStatus: models.UsageInUse, Condition: src.Condition,
+		AcquiredOn: today, FirstAcquiredOn: src.Acquired(), AcquisitionMethod: "调拨", UsageStatus: models.UsageInUse, Condition: src.Condition,
 		Model: src.Model, Brand: src.Brand, SerialNo: src.SerialNo, FundingSource: src.FundingSource,
 		Remarks: fmt.Sprintf("由%s调入（调拨单 %s）", a.unitName(tx, src.UnitID), no), Version: 1}
 	before := src
-	if k == q {
+	if b.Rest.Quantity == 0 {
 		moved.ID, moved.Version, moved.CreatedAt = src.ID, src.Version+1, src.CreatedAt
 		res := tx.Model(&models.Asset{}).Where("id = ? AND unit_id = ? AND version = ?", src.ID, src.UnitID, src.Version).
 			Select("*").Omit("created_at").Updates(&moved)
@@ -370,12 +378,9 @@ func (a *App) approve(tx *gorm.DB, actor *models.User, p *models.Proposal, comme
 			return models.Errorf(models.EConflict, "资产 %s 已被他人修改，请刷新后再试", src.AssetNo)
 		}
 	} else {
-		rest := src
-		rest.Quantity -= p.Quantity
-		rest.OriginalValue -= b.OriginalValue
-		rest.OpeningDepreciation -= b.Opening
-		if rest.OfferedQuantity > 0 {
-			rest.OfferedQuantity = max(0, rest.OfferedQuantity-p.Quantity)
+		rest := b.Rest
+		if src.OfferedQuantity > 0 {
+			rest.OfferedQuantity = max(0, src.OfferedQuantity-p.Quantity)
 			if rest.OfferedQuantity == 0 {
 				// Every offered piece is gone; the pieces the unit kept back are the ones it
 				// uses, so the card goes back in use rather than offer them all (offered 0).
@@ -383,17 +388,9 @@ func (a *App) approve(tx *gorm.DB, actor *models.User, p *models.Proposal, comme
 				rest.IdleSince = models.Date{}
 			}
 		}
-		scale := func(m *models.Money) *models.Money {
-			if m == nil {
-				return nil
-			}
-			v := models.Money(int64(*m) * int64(rest.Quantity) / q)
-			return &v
-		}
-		rest.BookDepreciation, rest.BookNetValue = scale(src.BookDepreciation), scale(src.BookNetValue)
 		rest.Version++
 		res := tx.Model(&models.Asset{}).Where("id = ? AND unit_id = ? AND version = ?", src.ID, src.UnitID, src.Version).
-			Select("quantity", "original_value", "opening_depreciation", "offered_quantity", "usage_status", "idle_since",
+			Select("quantity", "original_value", "opening_depreciation", "monthly_charge", "offered_quantity", "usage_status", "idle_since",
 				"book_depreciation", "book_net_value", "version", "updated_at").Updates(&rest)
 		if res.Error != nil {
 			return internal(res.Error, "split asset")
@@ -410,13 +407,16 @@ func (a *App) approve(tx *gorm.DB, actor *models.User, p *models.Proposal, comme
 	}
 	t := models.Transfer{No: no, ProposalID: p.ID, RequestID: p.RequestID, SourceUnitID: src.UnitID, ReceivingUnitID: recv.ID,
 		SourceAssetID: src.ID, AssetID: moved.ID, AssetNo: src.AssetNo, NewAssetNo: newNo, Name: src.Name, Model: src.Model,
-		CategoryCode: src.CategoryCode, MeasureUnit: src.MeasureUnit, Quantity: p.Quantity, OriginalValue: b.OriginalValue,
-		Accumulated: b.Accumulated, NetValue: b.NetValue, BookedValue: b.BookedValue, BookedDepreciation: b.BookedDepreciation,
+		CategoryCode: src.CategoryCode, MeasureUnit: src.MeasureUnit, Quantity: p.Quantity, FirstAcquiredOn: src.Acquired(),
+		OriginalValue: b.OriginalValue, Accumulated: b.Accumulated, NetValue: b.NetValue,
+		BooksStated: b.Stated, ScheduleAccumulated: b.ScheduleAccumulated, ScheduleNet: b.ScheduleNet, BooksDisagree: b.Disagrees,
+		BooksAcknowledged: b.Disagrees && acknowledged,
+		BookedValue:       b.BookedValue, BookedDepreciation: b.BookedDepreciation,
 		LifeMonths: b.LifeMonths, Date: today, ApprovedByID: actor.ID, ApproverName: actorName(actor), Comment: comment}
 	if err := tx.Create(&t).Error; err != nil {
 		return internal(err, "create transfer")
 	}
-	if k == q {
+	if b.Rest.Quantity == 0 {
 		if err := a.audit(tx, actor, "asset.transfer_out", "asset", src.ID, &src.UnitID, &before, map[string]any{"to": recv.Code, "transfer": no}); err != nil {
 			return err
 		}
@@ -459,7 +459,49 @@ func (a *App) receive(tx *gorm.DB, actor *models.User, p *models.Proposal, cost 
 	if err := tx.Model(&t).Update("received_at", now).Error; err != nil {
 		return internal(err, "mark received")
 	}
+	if err := a.bookCost(tx, actor, &t, cost); err != nil {
+		return err
+	}
 	return a.writeSaving(tx, actor, p, &t.ID, cost)
+}
+
+// bookCost books what moving a received item cost the receiver. It is part of the item's cost
+// (政府会计准则第3号 第十条: 无偿调入 cost = 调出方账面价值 + 相关税费、运输费等): it raises the new card's
+// original value, and with it the monthly charge over the life remaining, from the month the
+// item arrived. An item booked fully depreciated (or of a class that is not depreciated, or
+// whose card has left the unit since) has nothing to depreciate it over: the cost is an
+// expense (其他费用), and the transfer says so.
+func (a *App) bookCost(tx *gorm.DB, actor *models.User, t *models.Transfer, cost models.Money) error {
+	if cost <= 0 {
+		return nil
+	}
+	var card models.Asset
+	if err := tx.First(&card, t.AssetID).Error; err != nil {
+		return internal(err, "load received card")
+	}
+	set := map[string]any{"cost_expensed": cost}
+	capitalise := card.UnitID == t.ReceivingUnitID && t.LifeMonths > 0 && t.BookedDepreciation < t.BookedValue
+	if capitalise {
+		set = map[string]any{"cost_capitalised": cost}
+		before := card
+		res := tx.Model(&models.Asset{}).Where("id = ? AND version = ?", card.ID, card.Version).
+			Updates(map[string]any{"original_value": card.OriginalValue + cost, "version": card.Version + 1})
+		if res.Error != nil {
+			return internal(res.Error, "capitalise transfer cost")
+		}
+		if res.RowsAffected != 1 {
+			return models.Errorf(models.EConflict, "资产 %s 已被他人修改，请刷新后再试", card.AssetNo)
+		}
+		card.OriginalValue += cost
+		card.Version++
+		if err := a.audit(tx, actor, "asset.capitalise_cost", "asset", card.ID, &card.UnitID, &before, &card); err != nil {
+			return err
+		}
+	}
+	if err := tx.Model(t).Updates(set).Error; err != nil {
+		return internal(err, "record transfer cost")
+	}
+	return nil
 }
 
 // writeSaving writes what a proposal's pieces saved the requesting unit: the request's budgeted

@@ -59,20 +59,22 @@ func TestWholePathMovesTheCardWithItsBooks(t *testing.T) {
 		t.Fatalf("approved: %+v", v)
 	}
 	card := loadCard(t, fx.a, item.ID)
-	if card.UnitID != fx.unitA.ID || card.UsageStatus != models.UsageInUse || card.OriginalValue != 250000 || card.LifeMonths != 30 ||
+	// 42 of 72 months at 83.33 (3,499.86) by the end of October leave 2,500.14 over 30 months.
+	if card.UnitID != fx.unitA.ID || card.UsageStatus != models.UsageInUse || card.OriginalValue != 250014 || card.LifeMonths != 30 ||
 		card.OpeningDepreciation != 0 || card.AcquiredOn != testDate() || card.AcquisitionMethod != "调拨" || card.Custodian != "" || !card.IdleSince.IsZero() {
 		t.Fatalf("moved card: %+v", card)
 	}
-	d := card.Depreciation(6, testDate())
-	if d.Accumulated != 8333 || d.Net != 241667 || d.RemainingMonths != 29 {
+	// The receiver charges 2,500.14 ÷ 30 = 83.338 → 83.34 a month, from this month.
+	d := card.Schedule(models.ClassLife{Depreciated: true, Years: 6}, testDate())
+	if d.Accumulated != 8334 || d.Net != 241680 || d.RemainingMonths != 29 {
 		t.Errorf("receiver's depreciation this month: %+v", d)
 	}
 	var tr models.Transfer
 	if err := fx.a.db.First(&tr, *v.TransferID).Error; err != nil {
 		t.Fatal(err)
 	}
-	if tr.No != "DB2026-0001" || tr.OriginalValue != 600000 || tr.Accumulated != 350000 || tr.NetValue != 250000 ||
-		tr.BookedValue != 250000 || tr.LifeMonths != 30 || tr.SourceUnitID != fx.unitB.ID || tr.ReceivingUnitID != fx.unitA.ID {
+	if tr.No != "DB2026-0001" || tr.OriginalValue != 600000 || tr.Accumulated != 349986 || tr.NetValue != 250014 ||
+		tr.BookedValue != 250014 || tr.LifeMonths != 30 || tr.SourceUnitID != fx.unitB.ID || tr.ReceivingUnitID != fx.unitA.ID {
 		t.Errorf("transfer: %+v", tr)
 	}
 	req, _ := fx.a.Request(ctx, fx.clerkA, r.ID)
@@ -128,16 +130,25 @@ func TestPartOfAQuantityCardMoves(t *testing.T) {
 	fx.act(t, fx.clerkA, p.ID, models.ActionAccept, ProposalInput{})
 	v := fx.act(t, fx.finance, p.ID, models.ActionApprove, ProposalInput{})
 	rest := loadCard(t, fx.a, chairs.ID)
-	if rest.UnitID != fx.unitB.ID || rest.Quantity != 6 || rest.OriginalValue != 480000 || rest.OfferedQuantity != 2 || rest.UsageStatus != models.UsageIdle {
+	// The card's charge, 8,000.00 ÷ 180 → 44.44, is shared: 4/10 is 17.776 → 17.77 for the moved
+	// chairs, and the rest keeps 26.67.
+	if rest.UnitID != fx.unitB.ID || rest.Quantity != 6 || rest.OriginalValue != 480000 || rest.MonthlyCharge != 2667 ||
+		rest.OfferedQuantity != 2 || rest.UsageStatus != models.UsageIdle {
 		t.Errorf("the rest of the card: %+v", rest)
 	}
 	var tr models.Transfer
 	fx.a.db.First(&tr, *v.TransferID)
-	if tr.Quantity != 4 || tr.OriginalValue != 320000 || tr.Accumulated != 145778 || tr.NetValue != 174222 || tr.LifeMonths != 98 {
+	// 82 months × 17.77 = 1,457.14 charged on the moved 3,200.00.
+	if tr.Quantity != 4 || tr.OriginalValue != 320000 || tr.Accumulated != 145714 || tr.NetValue != 174286 || tr.LifeMonths != 98 {
 		t.Errorf("transfer: %+v", tr)
 	}
+	// What stays and what left add up to the card as it was: 82 × 4444 = 3,644.08.
+	if d := rest.Schedule(models.ClassLife{Depreciated: true, Years: 15}, models.Date{Year: 2026, Month: 10, Day: 31}); d.Accumulated+tr.Accumulated != 82*4444 {
+		t.Errorf("rest %s + moved %s, want %s", d.Accumulated, tr.Accumulated, models.Money(82*4444))
+	}
 	moved := loadCard(t, fx.a, tr.AssetID)
-	if moved.ID == chairs.ID || moved.UnitID != fx.unitA.ID || moved.Quantity != 4 || moved.OriginalValue != 174222 || moved.AssetNo != "CH" {
+	if moved.ID == chairs.ID || moved.UnitID != fx.unitA.ID || moved.Quantity != 4 || moved.OriginalValue != 174286 || moved.AssetNo != "CH" ||
+		moved.FirstAcquiredOn != chairs.AcquiredOn {
 		t.Errorf("the moved card: %+v", moved)
 	}
 }
@@ -152,8 +163,8 @@ func TestFullyDepreciatedItemIsBookedAtOriginalValue(t *testing.T) {
 	fx.act(t, fx.clerkA, p.ID, models.ActionAccept, ProposalInput{})
 	fx.act(t, fx.finance, p.ID, models.ActionApprove, ProposalInput{})
 	card := loadCard(t, fx.a, old.ID)
-	d := card.Depreciation(6, testDate())
-	if card.OriginalValue != 450000 || card.OpeningDepreciation != 450000 || d.Accumulated != 450000 || d.Net != 0 || !d.Fully {
+	d := card.Schedule(models.ClassLife{Depreciated: true, Years: 6}, testDate())
+	if card.OriginalValue != 450000 || card.OpeningDepreciation != 450000 || d.Accumulated != 450000 || d.Net != 0 || !d.Fully || d.Months != 0 {
 		t.Errorf("booked %+v, depreciation %+v", card, d)
 	}
 }
@@ -405,11 +416,11 @@ func TestApprovalPreviewIsWhatApprovalBooks(t *testing.T) {
 			if err := fx.a.db.First(&tr, *v.TransferID).Error; err != nil {
 				t.Fatal(err)
 			}
-			got := models.TransferBooks{Quantity: tr.Quantity, Date: tr.Date, AsOf: pre.AsOf, OriginalValue: tr.OriginalValue,
-				Accumulated: tr.Accumulated, NetValue: tr.NetValue, BookedValue: tr.BookedValue,
-				BookedDepreciation: tr.BookedDepreciation, LifeMonths: tr.LifeMonths, Opening: pre.Opening}
-			if got != pre {
-				t.Errorf("the transfer books\n%+v\nthe preview showed\n%+v", got, pre)
+			if tr.Quantity != pre.Quantity || tr.Date != pre.Date || tr.OriginalValue != pre.OriginalValue ||
+				tr.Accumulated != pre.Accumulated || tr.NetValue != pre.NetValue || tr.BookedValue != pre.BookedValue ||
+				tr.BookedDepreciation != pre.BookedDepreciation || tr.LifeMonths != pre.LifeMonths ||
+				tr.ScheduleAccumulated != pre.ScheduleAccumulated || tr.BooksDisagree != pre.Disagrees {
+				t.Errorf("the transfer books\n%+v\nthe preview showed\n%+v", tr, pre)
 			}
 			if pre.AsOf != (models.Date{Year: 2026, Month: 10, Day: 31}) || pre.Date != testDate() {
 				t.Errorf("preview dated %s as of %s", pre.Date, pre.AsOf)

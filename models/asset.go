@@ -140,16 +140,24 @@ type Asset struct {
 	OriginalValue     Money  `gorm:"not null" json:"original_value"`
 	AcquiredOn        Date   `gorm:"not null" json:"acquired_on"`
 	AcquisitionMethod string `gorm:"size:32" json:"acquisition_method"` // 取得方式: 新购, 调拨…
-	// BookDepreciation and BookNetValue are the figures the unit's own spreadsheet gave, kept
-	// beside the values assetpool computes so that disagreements can be shown; nil when absent.
+	// FirstAcquiredOn is the day the item was first acquired, where the card was booked later
+	// (received by transfer: AcquiredOn is then the transfer date); zero when the same.
+	FirstAcquiredOn Date `json:"first_acquired_on"`
+	// BookDepreciation and BookNetValue are the accumulated depreciation and net value the
+	// unit's own ledger states for the card (from its spreadsheet or a correction, 账务调整), as
+	// of BookDate; nil when it states none. They are the card's books, rolled forward month by
+	// month (see Asset.Books); the schedule computed from the acquisition date is the check.
 	BookDepreciation *Money `json:"book_depreciation"`
 	BookNetValue     *Money `json:"book_net_value"`
-	// LifeMonths overrides the category's minimum life (0: the category's), and
+	BookDate         Date   `json:"book_date"`
+	// LifeMonths is the card's useful life in months (折旧月数; 0: its class's minimum life), and
 	// OpeningDepreciation is depreciation already booked when the card was booked: a card
 	// received by transfer is booked at the source's net value over the remaining life, or,
-	// fully depreciated, at its original value with equal depreciation.
+	// fully depreciated, at its original value with equal depreciation. MonthlyCharge fixes
+	// the monthly charge where a split shared it out (0: computed from the card).
 	LifeMonths          int         `gorm:"not null;default:0" json:"life_months"`
 	OpeningDepreciation Money       `gorm:"not null;default:0" json:"opening_depreciation"`
+	MonthlyCharge       Money       `gorm:"not null;default:0" json:"monthly_charge"`
 	UsageStatus         UsageStatus `gorm:"size:24;not null;index" json:"usage_status"`
 	Condition           Condition   `gorm:"size:16;not null;default:usable" json:"condition"`
 	Department          string      `gorm:"size:100" json:"department"`
@@ -197,6 +205,12 @@ func (a *Asset) Validate(today Date) error {
 		return Errorf(EInvalid, "完好程度无效：%q", string(a.Condition))
 	case a.OfferedQuantity < 0 || a.OfferedQuantity > a.Quantity:
 		return Errorf(EInvalid, "可调剂数量应在 0 到 %d 之间", a.Quantity)
+	case a.LifeMonths < 0 || a.LifeMonths > 1200:
+		return Errorf(EInvalid, "折旧年限应在 0 到 100 年之间")
+	case a.BookDepreciation != nil && (*a.BookDepreciation < 0 || *a.BookDepreciation > a.OriginalValue):
+		return Errorf(EInvalid, "累计折旧 %s 应在 0 到原值 %s 之间", *a.BookDepreciation, a.OriginalValue)
+	case a.BookNetValue != nil && (*a.BookNetValue < 0 || *a.BookNetValue > a.OriginalValue):
+		return Errorf(EInvalid, "净值 %s 应在 0 到原值 %s 之间", *a.BookNetValue, a.OriginalValue)
 	}
 	return nil
 }

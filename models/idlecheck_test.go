@@ -2,7 +2,7 @@ package models
 
 import "testing"
 
-// PastLife and the cutoff a query compares with say exactly what Depreciate says, on every
+// PastLife and the cutoff a query compares with say exactly what the schedule says, on every
 // acquisition day around the boundary, for every life and a few todays.
 func TestPastLifeAgreesWithDepreciate(t *testing.T) {
 	t.Parallel()
@@ -11,7 +11,8 @@ func TestPastLifeAgreesWithDepreciate(t *testing.T) {
 			start := today.Time().AddDate(-life, -2, 0)
 			for d := start; d.Before(today.Time().AddDate(-life, 2, 0)); d = d.AddDate(0, 0, 1) {
 				acq := DateOf(d)
-				want := Depreciate(100000, acq, life, today).Fully
+				c := Asset{OriginalValue: 100000, AcquiredOn: acq, Quantity: 1}
+				want := c.Schedule(ClassLife{Depreciated: true, Years: life}, today).Fully
 				if got := PastLife(acq, life, today); got != want {
 					t.Errorf("today %s, life %d, acquired %s: PastLife %v, Depreciate says fully %v", today, life, acq, got, want)
 				}

@@ -142,12 +142,14 @@ func Transition(flow Flow, action ProposalAction, side Side, from ProposalStatus
 }
 
 // TransferBooks are the figures approving a reassignment books for the pieces it moves, the
-// same on the approval dialog and on the transfer order (调拨单). The source's original value,
-// accumulated depreciation and net value are those at the end of last month: the source stops
-// depreciating the item in the month it leaves (当月减少当月不提). The receiver books that net
-// value and depreciates it over the life remaining, from this month (当月增加当月计提); a fully
-// depreciated item is booked at its original value with equal accumulated depreciation, and
-// an item of a category that is not depreciated at its original value.
+// same on the approval dialog and on the transfer order (调拨单). They are the source's books —
+// the unit's own figures, rolled forward (Asset.Books) — at the end of last month: the source
+// stops depreciating the item in the month it leaves (当月减少当月不提), and that book value is
+// what it writes off and what the receiver books (政府会计准则第3号 第十条: 无偿调入 cost = 调出方账面价值
+// + 相关税费、运输费等). The receiver depreciates it over the life remaining, from this month
+// (当月增加当月计提); a fully depreciated item is booked at its original value with equal
+// accumulated depreciation, and an item of a class that is not depreciated at its original
+// value.
 type TransferBooks struct {
 	Quantity int `json:"quantity"`
 	// Date is the day of the transfer; AsOf the end of the month before it, the last month
@@ -157,35 +159,46 @@ type TransferBooks struct {
 	OriginalValue Money `json:"original_value"`
 	Accumulated   Money `json:"accumulated_depreciation"`
 	NetValue      Money `json:"net_value"`
+	// ScheduleAccumulated and ScheduleNet are the schedule's figures (the check) on AsOf;
+	// Disagrees is set when the books differ from them by more than a month's charge, which an
+	// approver must acknowledge.
+	Stated              bool  `json:"stated"`
+	ScheduleAccumulated Money `json:"schedule_accumulated_depreciation"`
+	ScheduleNet         Money `json:"schedule_net_value"`
+	Difference          Money `json:"difference"`
+	Disagrees           bool  `json:"disagrees"`
 	// BookedValue and BookedDepreciation are what the receiver books; LifeMonths the life it
-	// depreciates the rest over (0: nothing left to depreciate, or not depreciated).
+	// depreciates the rest over (0: nothing left to depreciate, not depreciated, or 年限未定).
 	BookedValue        Money `json:"booked_value"`
 	BookedDepreciation Money `json:"booked_depreciation"`
 	LifeMonths         int   `json:"life_months"`
-	// Opening is the moved pieces' share of the card's opening depreciation, which leaves the
-	// source's card with them.
-	Opening Money `json:"-"`
+	// Part is the moved pieces as a card of their own and Rest what stays with the source
+	// (zero Rest when the whole card moves): their figures add up to the card's.
+	Part Asset `json:"-"`
+	Rest Asset `json:"-"`
 }
 
 // BooksOfTransfer computes the TransferBooks of quantity pieces of card for a transfer on
-// today, lifeYears being the card's category's minimum life. The moved share of a quantity
-// card's value is taken before depreciating it, as the split card will carry it. Every figure
-// a reassignment books comes from here, so that a change of how the books are computed lands
-// in one place.
-func BooksOfTransfer(card *Asset, quantity, lifeYears int, today Date) TransferBooks {
-	asOf := DateOf(time.Date(today.Year, today.Month, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, -1))
-	orig, opening := card.OriginalValue, card.OpeningDepreciation
-	if k, q := int64(quantity), int64(card.Quantity); k < q && q > 0 {
-		orig, opening = Money(int64(orig)*k/q), Money(int64(opening)*k/q)
+// today under the card's class life. Every figure a reassignment books comes from here.
+func BooksOfTransfer(card *Asset, quantity int, cl ClassLife, today Date) TransferBooks {
+	asOf := PrevMonthEnd(today)
+	part := *card
+	var rest Asset
+	if quantity < card.Quantity {
+		part, rest = card.Split(quantity, cl)
 	}
-	d := CardDepreciation(orig, opening, card.AcquiredOn, card.LifeMonths, lifeYears, asOf)
-	b := TransferBooks{Quantity: quantity, Date: today, AsOf: asOf, OriginalValue: orig, Accumulated: d.Accumulated,
-		NetValue: d.Net, BookedValue: d.Net, LifeMonths: d.RemainingMonths, Opening: opening}
+	bk := part.Books(cl, asOf)
+	b := TransferBooks{Quantity: quantity, Date: today, AsOf: asOf, OriginalValue: part.OriginalValue,
+		Accumulated: bk.Accumulated, NetValue: bk.Net, Stated: bk.Stated,
+		ScheduleAccumulated: bk.Schedule.Accumulated, ScheduleNet: bk.Schedule.Net, Difference: bk.Difference, Disagrees: bk.Disagrees,
+		BookedValue: bk.Net, LifeMonths: bk.RemainingMonths, Part: part, Rest: rest}
 	switch {
-	case !d.Applies:
-		b.BookedValue, b.LifeMonths = orig, 0
-	case d.RemainingMonths == 0:
-		b.BookedValue, b.BookedDepreciation, b.LifeMonths = orig, orig, 0
+	case !bk.Applies:
+		b.BookedValue, b.LifeMonths = part.OriginalValue, 0
+	case bk.Undetermined:
+		b.LifeMonths = 0
+	case bk.Net == 0:
+		b.BookedValue, b.BookedDepreciation, b.LifeMonths = part.OriginalValue, part.OriginalValue, 0
 	}
 	return b
 }
@@ -210,10 +223,26 @@ type Transfer struct {
 	CategoryCode  string `gorm:"size:32" json:"category_code"`
 	MeasureUnit   string `gorm:"size:16" json:"measure_unit"`
 	Quantity      int    `json:"quantity"`
-	// The source's books for the moved pieces on the day of the transfer.
+	// FirstAcquiredOn is when the item was first acquired, which its new card keeps.
+	FirstAcquiredOn Date `json:"first_acquired_on"`
+	// The source's books for the moved pieces at the end of the month before the transfer:
+	// what it writes off and the receiver books.
 	OriginalValue Money `json:"original_value"`
 	Accumulated   Money `json:"accumulated_depreciation"`
 	NetValue      Money `json:"net_value"`
+	// BooksStated is set when those books are the unit's stated figures rolled forward;
+	// ScheduleAccumulated and ScheduleNet are the schedule's (the check). Where the two
+	// disagreed (BooksDisagree), the approver acknowledged the difference (BooksAcknowledged).
+	BooksStated         bool  `json:"books_stated"`
+	ScheduleAccumulated Money `json:"schedule_accumulated_depreciation"`
+	ScheduleNet         Money `json:"schedule_net_value"`
+	BooksDisagree       bool  `json:"books_disagree"`
+	BooksAcknowledged   bool  `json:"books_acknowledged"`
+	// CostCapitalised is what moving the item cost the receiver, added to its card's original
+	// value on receipt (准则第3号 第十条); CostExpensed is such a cost for an item booked fully
+	// depreciated, which the receiver expenses (其他费用) instead.
+	CostCapitalised Money `json:"cost_capitalised"`
+	CostExpensed    Money `json:"cost_expensed"`
 	// BookedValue and BookedDepreciation are what the receiving unit books; LifeMonths the life
 	// it depreciates the rest over.
 	BookedValue        Money      `json:"booked_value"`

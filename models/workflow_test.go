@@ -105,29 +105,34 @@ func TestProposalFlow(t *testing.T) {
 	}
 }
 
-// TestBooksOfTransfer: the figures an approval books, as of the end of last month.
+// TestBooksOfTransfer: the figures an approval books, as of the end of last month, worked
+// out by hand: the charge is fixed (6,000.00 ÷ 72 → 83.33; 8,000.00 ÷ 180 → 44.44, of which 4
+// of 10 chairs carry 17.77, rounded down).
 func TestBooksOfTransfer(t *testing.T) {
 	today := Date{Year: 2026, Month: 11, Day: 29}
 	for _, c := range []struct {
-		name string
-		card Asset
-		qty  int
-		life int
-		want TransferBooks
+		name  string
+		card  Asset
+		qty   int
+		years int
+		want  TransferBooks
 	}{
-		// 42 of 72 months charged by the end of October: 3,500.00 of 6,000.00; 30 months left.
+		// 42 of 72 months charged by the end of October: 42 × 8333 = 3,499.86; 30 months left.
 		{"mid-life desktop", Asset{Quantity: 1, OriginalValue: 600000, AcquiredOn: Date{Year: 2023, Month: 5, Day: 15}}, 1, 6,
-			TransferBooks{OriginalValue: 600000, Accumulated: 350000, NetValue: 250000, BookedValue: 250000, LifeMonths: 30}},
-		// 4 of 10 chairs: the share 3,200.00 is depreciated, 82 of 180 months.
+			TransferBooks{OriginalValue: 600000, Accumulated: 349986, NetValue: 250014, BookedValue: 250014, LifeMonths: 30}},
+		// 4 of 10 chairs: the share 3,200.00, 82 of 180 months at 17.77: 1,457.14.
 		{"part of a quantity card", Asset{Quantity: 10, OriginalValue: 800000, AcquiredOn: Date{Year: 2020, Month: 1, Day: 1}}, 4, 15,
-			TransferBooks{OriginalValue: 320000, Accumulated: 145778, NetValue: 174222, BookedValue: 174222, LifeMonths: 98}},
+			TransferBooks{OriginalValue: 320000, Accumulated: 145714, NetValue: 174286, BookedValue: 174286, LifeMonths: 98}},
 		{"fully depreciated", Asset{Quantity: 1, OriginalValue: 450000, AcquiredOn: Date{Year: 2015, Month: 3, Day: 1}}, 1, 6,
 			TransferBooks{OriginalValue: 450000, Accumulated: 450000, NetValue: 0, BookedValue: 450000, BookedDepreciation: 450000}},
 	} {
-		got := BooksOfTransfer(&c.card, c.qty, c.life, today)
-		c.want.Quantity, c.want.Date, c.want.AsOf = c.qty, today, Date{Year: 2026, Month: 10, Day: 31}
-		if got != c.want {
-			t.Errorf("%s: got %+v\nwant %+v", c.name, got, c.want)
+		got := BooksOfTransfer(&c.card, c.qty, ClassLife{Depreciated: true, Years: c.years}, today)
+		w := c.want
+		if got.Quantity != c.qty || got.Date != today || got.AsOf != (Date{Year: 2026, Month: 10, Day: 31}) ||
+			got.OriginalValue != w.OriginalValue || got.Accumulated != w.Accumulated || got.NetValue != w.NetValue ||
+			got.BookedValue != w.BookedValue || got.BookedDepreciation != w.BookedDepreciation || got.LifeMonths != w.LifeMonths ||
+			got.Disagrees || got.Stated || got.ScheduleAccumulated != w.Accumulated {
+			t.Errorf("%s: got %+v\nwant %+v", c.name, got, w)
 		}
 	}
 }
