@@ -193,7 +193,8 @@ func idleCheckQuery(db *gorm.DB, unitID *uint, cats map[string]categoryInfo, tod
 	if len(byCutoff) > 0 {
 		var parts []string
 		for _, k := range slices.Sorted(maps.Keys(byCutoff)) {
-			parts = append(parts, "(a.category_code IN ? AND a.acquired_on < ?)")
+			// An item received by transfer is as old as its first acquisition.
+			parts = append(parts, "(a.category_code IN ? AND COALESCE(a.first_acquired_on, a.acquired_on) < ?)")
 			args = append(args, byCutoff[k], k)
 		}
 		pastLife = "(" + strings.Join(parts, " OR ") + ")"

@@ -116,10 +116,13 @@ func (a *App) checkStandards(tx *gorm.DB, r *models.PurchaseRequest, unit *model
 			if s != nil && s.MinYears > 0 {
 				years = s.MinYears
 			}
-			if years == 0 || o.AcquiredOn.IsZero() {
+			// Service counts from the item's first acquisition: a card received by transfer
+			// is dated the transfer.
+			first := o.Acquired()
+			if years == 0 || first.IsZero() {
 				continue
 			}
-			months := (today.Year-o.AcquiredOn.Year)*12 + int(today.Month-o.AcquiredOn.Month)
+			months := (today.Year-first.Year)*12 + int(today.Month-first.Month)
 			if months < years*12 {
 				c.Findings = append(c.Findings, models.Finding{Code: models.FindingReplacesYoung,
 					Message: fmt.Sprintf("拟替换的 %s %s 已使用 %d 年 %d 个月，未满最低使用年限 %d 年", o.AssetNo, o.Name, months/12, months%12, years)})

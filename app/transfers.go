@@ -167,8 +167,23 @@ type docItem struct {
 	AssetNo, Name, Model, MeasureUnit       string
 	Quantity                                int
 	Original, Accumulated, Net, BookedValue models.Money
-	bookedDepreciation                      models.Money
-	lifeMonths                              int
+	// FirstAcquired is the day the item was first acquired (原始取得日期).
+	FirstAcquired      string
+	bookedDepreciation models.Money
+	lifeMonths         int
+}
+
+// Life is the life left after the transfer, in months, as the order writes it: the months
+// the receiver depreciates over, 0 for an item fully depreciated, — where nothing is
+// depreciated (a class that is not, or one whose life is not set).
+func (it *docItem) Life() any {
+	switch {
+	case it.lifeMonths > 0:
+		return it.lifeMonths
+	case it.bookedDepreciation > 0:
+		return 0
+	}
+	return "—"
 }
 
 // docTotals is a table's 合计 row.
@@ -190,7 +205,7 @@ func (t *docTotals) add(it *docItem) {
 func docItemOf(t *models.Transfer, seq int) docItem {
 	return docItem{Seq: seq, No: t.No, AssetNo: t.AssetNo, Name: t.Name, Model: t.Model, MeasureUnit: t.MeasureUnit,
 		Quantity: t.Quantity, Original: t.OriginalValue, Accumulated: t.Accumulated, Net: t.NetValue,
-		BookedValue: t.BookedValue, bookedDepreciation: t.BookedDepreciation, lifeMonths: t.LifeMonths}
+		BookedValue: t.BookedValue, FirstAcquired: t.FirstAcquiredOn.String(), bookedDepreciation: t.BookedDepreciation, lifeMonths: t.LifeMonths}
 }
 
 // unitLabel names a unit on paper: its name with its code, or the code alone.
@@ -208,10 +223,18 @@ func unitLabel(u *models.Unit) string {
 type transferOrder struct {
 	No, Date              string
 	SourceUnit, Receiving string
-	Items                 []docItem
-	Total                 docTotals
-	Approver, Comment     string
-	BookingNote           string
+	// AsOf is the day of the source's books the order carries: the end of the month before
+	// the transfer.
+	AsOf              string
+	Items             []docItem
+	Total             docTotals
+	Approver, Comment string
+	BookingNote       string
+	// BooksCheck compares the source's books with the schedule where they disagree, and says
+	// that finance acknowledged it; CostNote says how the receiver booked what moving the
+	// item cost. Each is empty when it has nothing to say.
+	BooksCheck string
+	CostNote   string
 }
 
 // bookingNote says how the receiving unit books the item (政府会计准则第3号): at the source's
@@ -227,6 +250,42 @@ func bookingNote(it *docItem) string {
 	return fmt.Sprintf("调入单位按调出单位账面净值 %s 入账。", it.BookedValue)
 }
 
+// booksCheck says, where the source's books disagreed with the schedule, both figures, the
+// difference, and that the approver acknowledged it before approving.
+func booksCheck(t *models.Transfer) string {
+	if !t.BooksDisagree {
+		return ""
+	}
+	diff, more := t.Accumulated-t.ScheduleAccumulated, "多"
+	if diff < 0 {
+		diff, more = -diff, "少"
+	}
+	s := fmt.Sprintf("调出单位账面累计折旧 %s、净值 %s；按取得日期计算累计折旧 %s、净值 %s，账面%s计提 %s。",
+		t.Accumulated, t.NetValue, t.ScheduleAccumulated, t.ScheduleNet, more, diff)
+	if t.BooksAcknowledged {
+		s += "财政审批人已核对账面差异，按调出单位账面价值入账。"
+	}
+	return s
+}
+
+// costNote says how the receiving unit booked the cost of moving the item (准则第3号 第十条):
+// into the item's cost, or, for an item booked fully depreciated, as an expense.
+func costNote(t *models.Transfer) string {
+	switch {
+	case t.CostCapitalised > 0:
+		s := fmt.Sprintf("运输等费用 %s 计入调入资产成本：入账价值 %s + %s = %s", t.CostCapitalised, t.BookedValue, t.CostCapitalised, t.BookedValue+t.CostCapitalised)
+		if t.LifeMonths > 0 {
+			s += fmt.Sprintf("，在剩余使用年限 %d 个月内按月计提折旧", t.LifeMonths)
+		}
+		return s + "。"
+	case t.CostExpensed > 0 && t.NetValue == 0:
+		return fmt.Sprintf("调入资产已提足折旧，运输等费用 %s 计入当期费用（其他费用）。", t.CostExpensed)
+	case t.CostExpensed > 0:
+		return fmt.Sprintf("运输等费用 %s 计入当期费用（其他费用）：接收时调入资产已不在本单位台账。", t.CostExpensed)
+	}
+	return ""
+}
+
 // transferOrderOf reads a transfer the actor may see and lays out its order.
 func (a *App) transferOrderOf(ctx context.Context, actor *models.User, id uint) (*transferOrder, error) {
 	t, err := a.loadTransfer(a.read.WithContext(ctx), actor, id)
@@ -240,7 +299,8 @@ func (a *App) transferOrderOf(ctx context.Context, actor *models.User, id uint) 
 	it := docItemOf(t, 1)
 	o := &transferOrder{No: t.No, Date: t.Date.String(), SourceUnit: unitLabel(units[t.SourceUnitID]),
 		Receiving: unitLabel(units[t.ReceivingUnitID]), Items: []docItem{it}, Approver: t.ApproverName,
-		Comment: t.Comment, BookingNote: bookingNote(&it)}
+		Comment: t.Comment, BookingNote: bookingNote(&it), AsOf: models.PrevMonthEnd(t.Date).String(),
+		BooksCheck: booksCheck(t), CostNote: costNote(t)}
 	o.Total.add(&it)
 	return o, nil
 }
@@ -279,8 +339,9 @@ var orderColumns = []struct {
 	money  bool
 }{
 	{"序号", 6, false}, {"资产编号", 16, false}, {"资产名称", 20, false}, {"规格型号", 18, false},
-	{"数量", 7, false}, {"计量单位", 8, false}, {"原值（元）", 14, true}, {"累计折旧（元）", 14, true},
-	{"净值（元）", 14, true}, {"调入后入账价值（元）", 16, true},
+	{"原始取得日期", 12, false}, {"数量", 7, false}, {"计量单位", 8, false}, {"原值（元）", 14, true},
+	{"累计折旧（元）", 14, true}, {"净值（元）", 14, true}, {"剩余使用年限（月）", 10, false},
+	{"调入后入账价值（元）", 16, true},
 }
 
 // orderStyles are the cell styles of the transfer order workbook.
@@ -365,7 +426,7 @@ func writeTransferOrderBook(w io.Writer, o *transferOrder) error {
 	merge("A1", last+"1", transferDocTitle, st.title)
 	rowHeight(1, 36)
 	merge("A2", "F2", "调拨单号："+o.No, st.left)
-	merge("G2", last+"2", "调拨日期："+o.Date+"　金额单位：元", st.right)
+	merge("G2", last+"2", "调拨日期："+o.Date+"　账面截至："+o.AsOf+"　金额单位：元", st.right)
 	merge("A3", "F3", "调出单位："+o.SourceUnit, st.left)
 	merge("G3", last+"3", "调入单位："+o.Receiving, st.left)
 	rowHeight(3, 22)
@@ -378,14 +439,14 @@ func writeTransferOrderBook(w io.Writer, o *transferOrder) error {
 	for i := range o.Items {
 		it := &o.Items[i]
 		row++
-		vals := []any{it.Seq, it.AssetNo, it.Name, it.Model, it.Quantity, it.MeasureUnit,
-			wbYuan(it.Original), wbYuan(it.Accumulated), wbYuan(it.Net), wbYuan(it.BookedValue)}
+		vals := []any{it.Seq, it.AssetNo, it.Name, it.Model, it.FirstAcquired, it.Quantity, it.MeasureUnit,
+			wbYuan(it.Original), wbYuan(it.Accumulated), wbYuan(it.Net), it.Life(), wbYuan(it.BookedValue)}
 		for j, v := range vals {
 			style := st.cell
 			switch {
 			case orderColumns[j].money:
 				style = st.money
-			case j == 0 || j == 4:
+			case j == 0 || j == 5 || j == 10:
 				style = st.num
 			}
 			cell(at(j+1, row), v, style)
@@ -395,18 +456,25 @@ func writeTransferOrderBook(w io.Writer, o *transferOrder) error {
 	// The totals are values, not SUM formulas: a formula written here has no cached value,
 	// which viewers and scripts reading the file would show as empty.
 	row++
-	merge(at(1, row), at(4, row), fmt.Sprintf("合计（共 %d 项）", o.Total.Items), st.total)
-	cell(at(5, row), o.Total.Quantity, st.total)
-	cell(at(6, row), "", st.total)
-	for j, m := range []models.Money{o.Total.Original, o.Total.Accumulated, o.Total.Net, o.Total.BookedValue} {
-		cell(at(7+j, row), wbYuan(m), st.totalMoney)
+	merge(at(1, row), at(5, row), fmt.Sprintf("合计（共 %d 项）", o.Total.Items), st.total)
+	cell(at(6, row), o.Total.Quantity, st.total)
+	cell(at(7, row), "", st.total)
+	for j, m := range []models.Money{o.Total.Original, o.Total.Accumulated, o.Total.Net} {
+		cell(at(8+j, row), wbYuan(m), st.totalMoney)
 	}
+	cell(at(11, row), "", st.total)
+	cell(at(12, row), wbYuan(o.Total.BookedValue), st.totalMoney)
 	rowHeight(row, 24)
 
-	row++
-	merge(at(1, row), at(2, row), "入账说明", st.label)
-	merge(at(3, row), at(len(orderColumns), row), o.BookingNote, st.label)
-	rowHeight(row, 30)
+	for _, note := range [][2]string{{"入账说明", o.BookingNote}, {"账面核对", o.BooksCheck}, {"调剂费用", o.CostNote}} {
+		if note[1] == "" {
+			continue
+		}
+		row++
+		merge(at(1, row), at(2, row), note[0], st.label)
+		merge(at(3, row), at(len(orderColumns), row), note[1], st.label)
+		rowHeight(row, 36)
+	}
 	row++
 	merge(at(1, row), at(2, row), "审批人", st.label)
 	merge(at(3, row), at(len(orderColumns), row), o.Approver, st.label)
@@ -416,9 +484,9 @@ func writeTransferOrderBook(w io.Writer, o *transferOrder) error {
 	merge(at(3, row), at(len(orderColumns), row), o.Comment, st.label)
 	rowHeight(row, 42)
 
-	// Three signature blocks side by side: columns A–C, D–G and H–J.
+	// Three signature blocks side by side: columns A–D, E–H and I–L.
 	row += 2
-	blocks := [][2]int{{1, 3}, {4, 7}, {8, 10}}
+	blocks := [][2]int{{1, 4}, {5, 8}, {9, 12}}
 	for i, lines := range orderSignatures {
 		for k, line := range lines {
 			merge(at(blocks[i][0], row+k), at(blocks[i][1], row+k), line, st.sign)
@@ -562,11 +630,17 @@ var docTemplates = template.Must(template.New("docs").Funcs(template.FuncMap{
       <th>资产编号</th>
       <th>资产名称</th>
       <th>规格型号</th>
+      {{- if not .}}
+      <th class="date">原始取得日期</th>
+      {{- end}}
       <th class="num">数量</th>
       <th class="unit">计量单位</th>
       <th class="money">原值（元）</th>
       <th class="money">累计折旧（元）</th>
       <th class="money">净值（元）</th>
+      {{- if not .}}
+      <th class="life">剩余使用年限（月）</th>
+      {{- end}}
       <th class="money">调入后入账价值（元）</th>
     </tr>
 {{- end}}
@@ -581,11 +655,17 @@ var docTemplates = template.Must(template.New("docs").Funcs(template.FuncMap{
       <td class="code">{{.AssetNo}}</td>
       <td>{{.Name}}</td>
       <td>{{.Model}}</td>
+      {{- if not .Handover}}
+      <td class="date">{{.FirstAcquired}}</td>
+      {{- end}}
       <td class="num">{{.Quantity}}</td>
       <td class="unit">{{.MeasureUnit}}</td>
       <td class="money">{{.Original.String}}</td>
       <td class="money">{{.Accumulated.String}}</td>
       <td class="money">{{.Net.String}}</td>
+      {{- if not .Handover}}
+      <td class="num life">{{.Life}}</td>
+      {{- end}}
       <td class="money">{{.BookedValue.String}}</td>
     </tr>
 {{- end}}
@@ -604,7 +684,7 @@ var docTemplates = template.Must(template.New("docs").Funcs(template.FuncMap{
 {{- template "hint" "调拨单一式三份：调出单位、调入单位和财政部门各执一份。"}}
 <main class="paper">
   <h1>资产调拨单</h1>
-  <p class="doc-meta"><span>调拨单号：<strong class="code">{{.No}}</strong></span><span>调拨日期：{{.Date}}</span><span>金额单位：元</span></p>
+  <p class="doc-meta"><span>调拨单号：<strong class="code">{{.No}}</strong></span><span>调拨日期：{{.Date}}</span><span>账面截至：{{.AsOf}}（调拨前一月末）</span><span>金额单位：元</span></p>
   <table class="parties">
     <tr><th>调出单位</th><td>{{.SourceUnit}}</td><th>调入单位</th><td>{{.Receiving}}</td></tr>
   </table>
@@ -619,13 +699,25 @@ var docTemplates = template.Must(template.New("docs").Funcs(template.FuncMap{
     </tbody>
     <tfoot>
     <tr>
-      <th colspan="4" class="total-label">合计（共 {{.Total.Items}} 项）</th>
-{{- template "totalcells" .Total}}
+      <th colspan="5" class="total-label">合计（共 {{.Total.Items}} 项）</th>
+      <td class="num">{{.Total.Quantity}}</td>
+      <td></td>
+      <td class="money">{{.Total.Original.String}}</td>
+      <td class="money">{{.Total.Accumulated.String}}</td>
+      <td class="money">{{.Total.Net.String}}</td>
+      <td></td>
+      <td class="money">{{.Total.BookedValue.String}}</td>
     </tr>
     </tfoot>
   </table>
   <table class="approval">
     <tr><th>入账说明</th><td>{{.BookingNote}}</td></tr>
+    {{- if .BooksCheck}}
+    <tr class="books-check"><th>账面核对</th><td>{{.BooksCheck}}</td></tr>
+    {{- end}}
+    {{- if .CostNote}}
+    <tr class="cost-note"><th>调剂费用</th><td>{{.CostNote}}</td></tr>
+    {{- end}}
     <tr><th>审批人</th><td>{{.Approver}}</td></tr>
     <tr><th>审批意见</th><td class="comment">{{.Comment}}</td></tr>
   </table>

@@ -215,6 +215,11 @@ func TestWriteTransferOrderXLSX(t *testing.T) {
 	ctx := context.Background()
 	tr := fx.addTransfer(t, fx.jf, fx.xr, func(tr *models.Transfer) {
 		tr.Quantity, tr.MeasureUnit, tr.Name, tr.Model, tr.AssetNo = 4, "把", "办公椅", "人体工学 T1", "0012"
+		// First bought in 2019; the source's books (5,678.90) are 321.10 short of the schedule,
+		// which finance acknowledged; the receiver's 200.00 of transport raised its cost.
+		tr.FirstAcquiredOn = models.Date{Year: 2019, Month: 4, Day: 8}
+		tr.BooksStated, tr.ScheduleAccumulated, tr.ScheduleNet, tr.BooksDisagree, tr.BooksAcknowledged = true, 600000, 634567, true, true
+		tr.CostCapitalised = 20000
 	})
 	var buf bytes.Buffer
 	name, err := fx.a.WriteTransferOrderXLSX(ctx, fx.clerkXR, tr.ID, &buf)
@@ -231,13 +236,16 @@ func TestWriteTransferOrderXLSX(t *testing.T) {
 	all := fmt.Sprint(cells)
 	for _, want := range []string{"调拨单号：" + tr.No, "调拨日期：2026-11-29", "调出单位：经济发展局（JF）", "调入单位：兴仁街道（XR）",
 		"王科长", "同意调剂，请于 11 月底前完成移交。", "调出单位（盖章）：", "调入单位（盖章）：", "财政部门（盖章）：", "经办人：", "审批人：",
-		"按调出单位账面净值 ¥6,666.77 入账，在剩余使用年限 33 个月内按月计提折旧"} {
+		"按调出单位账面净值 ¥6,666.77 入账，在剩余使用年限 33 个月内按月计提折旧", "账面截至：2026-10-31",
+		"账面核对", "调出单位账面累计折旧 ¥5,678.90、净值 ¥6,666.77；按取得日期计算累计折旧 ¥6,000.00、净值 ¥6,345.67，账面少计提 ¥321.10。财政审批人已核对账面差异",
+		"调剂费用", "运输等费用 ¥200.00 计入调入资产成本：入账价值 ¥6,666.77 + ¥200.00 = ¥6,866.77，在剩余使用年限 33 个月内按月计提折旧。"} {
 		if !strings.Contains(all, want) {
 			t.Errorf("order lacks %q", want)
 		}
 	}
 	// The header, then the item row under it, every figure a number with two decimals.
-	headers := []string{"序号", "资产编号", "资产名称", "规格型号", "数量", "计量单位", "原值（元）", "累计折旧（元）", "净值（元）", "调入后入账价值（元）"}
+	headers := []string{"序号", "资产编号", "资产名称", "规格型号", "原始取得日期", "数量", "计量单位", "原值（元）", "累计折旧（元）", "净值（元）",
+		"剩余使用年限（月）", "调入后入账价值（元）"}
 	_, hr := rowOf(cells, "序号")
 	if hr == 0 {
 		t.Fatal("no header row")
@@ -249,7 +257,8 @@ func TestWriteTransferOrderXLSX(t *testing.T) {
 		}
 	}
 	item := []struct{ raw, formatted string }{{"1", "1"}, {"0012", "0012"}, {"办公椅", "办公椅"}, {"人体工学 T1", "人体工学 T1"},
-		{"4", "4"}, {"把", "把"}, {"12345.67", "12,345.67"}, {"5678.9", "5,678.90"}, {"6666.77", "6,666.77"}, {"6666.77", "6,666.77"}}
+		{"2019-04-08", "2019-04-08"}, {"4", "4"}, {"把", "把"}, {"12345.67", "12,345.67"}, {"5678.9", "5,678.90"}, {"6666.77", "6,666.77"},
+		{"33", "33"}, {"6666.77", "6,666.77"}}
 	for i, want := range item {
 		ref, _ := excelize.CoordinatesToCellName(i+1, hr+1)
 		if raw[ref] != want.raw || cells[ref] != want.formatted {
@@ -261,18 +270,18 @@ func TestWriteTransferOrderXLSX(t *testing.T) {
 	if cells[fmt.Sprintf("A%d", tot)] != "合计（共 1 项）" {
 		t.Errorf("total row label %q", cells[fmt.Sprintf("A%d", tot)])
 	}
-	for col, want := range map[string]string{"E": "4", "G": "12,345.67", "H": "5,678.90", "I": "6,666.77", "J": "6,666.77"} {
+	for col, want := range map[string]string{"F": "4", "H": "12,345.67", "I": "5,678.90", "J": "6,666.77", "L": "6,666.77"} {
 		if got := cells[fmt.Sprintf("%s%d", col, tot)]; got != want {
 			t.Errorf("total %s%d = %q, want %q", col, tot, got, want)
 		}
 	}
-	if raw[fmt.Sprintf("G%d", tot)] != "12345.67" {
-		t.Errorf("total original value is %q, want the number 12345.67", raw[fmt.Sprintf("G%d", tot)])
+	if raw[fmt.Sprintf("H%d", tot)] != "12345.67" {
+		t.Errorf("total original value is %q, want the number 12345.67", raw[fmt.Sprintf("H%d", tot)])
 	}
 	// The money cells are numbers (not text) formatted #,##0.00.
 	f, _ := excelize.OpenReader(bytes.NewReader(buf.Bytes()))
 	defer f.Close()
-	for _, ref := range []string{fmt.Sprintf("G%d", hr+1), fmt.Sprintf("J%d", tot)} {
+	for _, ref := range []string{fmt.Sprintf("H%d", hr+1), fmt.Sprintf("L%d", tot)} {
 		if typ, _ := f.GetCellType(sheet, ref); typ != excelize.CellTypeNumber && typ != excelize.CellTypeUnset {
 			t.Errorf("%s has type %v, want a number", ref, typ)
 		}
@@ -336,6 +345,47 @@ func TestWriteTransferOrderHTML(t *testing.T) {
 	}
 	if err := fx.a.WriteTransferOrderHTML(ctx, fx.clerkSS, tr.ID, &bytes.Buffer{}); models.ErrorCode(err) != models.ENotFound {
 		t.Errorf("clerk SS: %v, want not found", err)
+	}
+}
+
+// TestTransferOrderPageCarriesTheBooksCheckAndTheCost: the printed order of a fully
+// depreciated item whose books disagreed says both figures, the acknowledgement, the first
+// acquisition date and the cost expensed; an order whose books agreed says nothing of a check.
+func TestTransferOrderPageCarriesTheBooksCheckAndTheCost(t *testing.T) {
+	t.Parallel()
+	fx := newTransferFixture(t)
+	ctx := context.Background()
+	old := fx.addTransfer(t, fx.jf, fx.xr, func(tr *models.Transfer) {
+		tr.FirstAcquiredOn = models.Date{Year: 2015, Month: 3, Day: 1}
+		tr.Accumulated, tr.NetValue, tr.BookedValue, tr.BookedDepreciation, tr.LifeMonths = 1234567, 0, 1234567, 1234567, 0
+		tr.ScheduleAccumulated, tr.ScheduleNet, tr.BooksDisagree, tr.BooksAcknowledged = 1200000, 34567, true, true
+		tr.CostExpensed = 15000
+	})
+	plain := fx.addTransfer(t, fx.jf, fx.xr, nil)
+	page := func(id uint) string {
+		var buf bytes.Buffer
+		if err := fx.a.WriteTransferOrderHTML(ctx, fx.clerkXR, id, &buf); err != nil {
+			t.Fatal(err)
+		}
+		return buf.String()
+	}
+	p := page(old.ID)
+	for _, want := range []string{"原始取得日期", "<td class=\"date\">2015-03-01</td>", "剩余使用年限（月）", "<td class=\"num life\">0</td>",
+		"账面截至：2026-10-31（调拨前一月末）",
+		"按取得日期计算累计折旧 ¥12,000.00、净值 ¥345.67，账面多计提 ¥345.67。财政审批人已核对账面差异，按调出单位账面价值入账。",
+		"调入资产已提足折旧，运输等费用 ¥150.00 计入当期费用（其他费用）。"} {
+		if !strings.Contains(p, want) {
+			t.Errorf("order of the fully depreciated item lacks %q", want)
+		}
+	}
+	p = page(plain.ID)
+	for _, not := range []string{"账面核对", "核对账面差异", "调剂费用", "运输等费用"} {
+		if strings.Contains(p, not) {
+			t.Errorf("an order whose books agree, without a cost, says %q", not)
+		}
+	}
+	if !strings.Contains(p, "<td class=\"num life\">33</td>") {
+		t.Error("the order lacks the 33 months left")
 	}
 }
 

@@ -468,9 +468,9 @@ func (a *App) receive(tx *gorm.DB, actor *models.User, p *models.Proposal, cost 
 // bookCost books what moving a received item cost the receiver. It is part of the item's cost
 // (政府会计准则第3号 第十条: 无偿调入 cost = 调出方账面价值 + 相关税费、运输费等): it raises the new card's
 // original value, and with it the monthly charge over the life remaining, from the month the
-// item arrived. An item booked fully depreciated (or of a class that is not depreciated, or
-// whose card has left the unit since) has nothing to depreciate it over: the cost is an
-// expense (其他费用), and the transfer says so.
+// item arrived (an item of a class that is not depreciated just costs more). An item whose
+// source net value was zero, booked fully depreciated, has nothing to carry it: the cost is an
+// expense (其他费用), as it is where the card has left the unit since; the transfer says which.
 func (a *App) bookCost(tx *gorm.DB, actor *models.User, t *models.Transfer, cost models.Money) error {
 	if cost <= 0 {
 		return nil
@@ -480,7 +480,7 @@ func (a *App) bookCost(tx *gorm.DB, actor *models.User, t *models.Transfer, cost
 		return internal(err, "load received card")
 	}
 	set := map[string]any{"cost_expensed": cost}
-	capitalise := card.UnitID == t.ReceivingUnitID && t.LifeMonths > 0 && t.BookedDepreciation < t.BookedValue
+	capitalise := card.UnitID == t.ReceivingUnitID && t.NetValue > 0
 	if capitalise {
 		set = map[string]any{"cost_capitalised": cost}
 		before := card

@@ -88,6 +88,24 @@ func (s *server) updateAsset(c *fiber.Ctx) error {
 	return c.JSON(card)
 }
 
+// correctBooks records a correction of a card's books (账务调整): {"version":3,"mode":"stated",
+// "accumulated_depreciation":1200,"as_of":"2026-10-31","reason":"…"} or mode "schedule".
+func (s *server) correctBooks(c *fiber.Ctx) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	var in app.BooksCorrection
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	card, err := s.app.CorrectBooks(c.UserContext(), currentUser(c), id, in)
+	if err != nil {
+		return err
+	}
+	return c.JSON(card)
+}
+
 func (s *server) assetHistory(c *fiber.Ctx) error {
 	id, err := idParam(c, "id")
 	if err != nil {

@@ -347,6 +347,20 @@ func authzTable() map[string]authzCase {
 			},
 			want: importRoute(http.StatusOK, http.StatusNotFound),
 		},
+		// A correction of the books (账务调整) is the owning clerk's, as an edit is.
+		"POST /assets/:id/books": {
+			build: func(t *testing.T, f *fixture, caller string) request {
+				return request{method: "POST", path: "/api/v1/assets/" + itoa(scratchAsset(t, f, caller)) + "/books",
+					body: map[string]any{"version": 1, "mode": "stated", "accumulated_depreciation": 100, "reason": "按单位财务账更正"}}
+			},
+			want: map[string]int{anonymousCaller: http.StatusUnauthorized, "clerkA": http.StatusOK, "clerkB": http.StatusNotFound,
+				"finance": http.StatusForbidden, "admin": http.StatusForbidden},
+			check: func(t *testing.T, _ *fixture, caller string, body []byte) {
+				if c := decode[app.AssetCard](t, body); !c.Book.Stated || c.BookDepreciation == nil || *c.BookDepreciation != 10000 || c.Version != 2 {
+					t.Errorf("books corrected by %s: %s", caller, body)
+				}
+			},
+		},
 		"GET /pool": {
 			build: func(t *testing.T, f *fixture, caller string) request {
 				scratchAsset(t, f, caller)

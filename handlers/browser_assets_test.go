@@ -314,7 +314,7 @@ func TestBrowserRegisterFinance(t *testing.T) {
 
 	b.open("/#/assets/" + itoa(printer.ID))
 	b.waitText("#page h1", "UA-2023-0007")
-	b.waitText("#asset-value", "按会计准则计算")
+	b.waitText("#asset-value", "按取得日期计算")
 	if n := eval[int](b, `document.querySelectorAll('button[data-action="edit"], button[data-action="mark-idle"], #asset-photo-file').length`); n != 0 {
 		t.Errorf("finance is offered %d editing controls on a unit's card", n)
 	}
@@ -357,7 +357,7 @@ func TestBrowserCardPhotosAndValue(t *testing.T) {
 	b.waitText("#page h1", "UA-2020-0002")
 
 	// The spreadsheet said ¥1,000.00 of depreciation; the computed figure is far more.
-	b.waitText("#asset-book-warning", "与计算结果不一致")
+	b.waitText("#asset-book-warning", "账账不符")
 	b.waitText("#asset-book-warning", "少")
 	// As of the month of acquisition one month has been charged: 7200 / 72 = 100.
 	b.fill("#asset-as-of", "")

@@ -130,6 +130,8 @@ func TestBrowserWorkflowReassignDesktop(t *testing.T) {
 	b.click(`#inbox-to_receive button[data-action="proposal-receive"]`)
 	dlg = `form[data-form="proposal-receive"]`
 	b.waitVisible(dlg)
+	// The item still has life left: what moving it costs is part of its cost.
+	b.waitText(dlg+" #receive-cost-booking", "计入调入资产的成本")
 	b.fill(dlg+` input[name="transfer_cost"]`, "两百")
 	b.click(dlg + ` button[data-action="submit"]`)
 	b.waitText(dlg+" .form-error", "调剂费用应为金额")
@@ -170,6 +172,7 @@ func TestBrowserWorkflowReassignDesktop(t *testing.T) {
 	b.waitText("body", "4,800.00")
 	b.waitText("body", "经济发展局")
 	b.waitText("body", "兴仁街道")
+	b.waitText("body", "运输等费用 ¥200.00 计入调入资产成本")
 	b.shot("workflow-order")
 }
 
@@ -491,4 +494,154 @@ func TestBrowserWorkflowAdminPages(t *testing.T) {
 	}
 	b.click(`button[data-action="clear-filters"]`)
 	b.waitText("#audit-list", "新增用户")
+}
+
+// TestBrowserWorkflowApproveBooksThatDisagree: unit A's ledger says its desktop, bought 20
+// months ago, has no depreciation at the end of last month — far from the schedule. Finance's
+// approval dialog shows both figures and the difference; 批准 stays disabled until finance
+// ticks that they checked them; the printed order then says so, with the schedule's figures.
+func TestBrowserWorkflowApproveBooksThatDisagree(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	now := f.app.Today()
+	acquired := models.DateOf(time.Date(now.Year, now.Month-20, 15, 12, 0, 0, 0, time.UTC))
+	card := poolTestCard(t, f, f.unitA, models.Asset{AssetNo: "UA-D21", Name: "台式计算机", CategoryCode: "A02010105",
+		MeasureUnit: "台", OriginalValue: 600000, AcquiredOn: acquired, UsageStatus: models.UsageIdle, Condition: models.ConditionUsable})
+	zero := models.Money(0)
+	if _, err := f.app.CorrectBooks(ctx, f.users["clerkA"], card.ID, app.BooksCorrection{Version: card.Version, Mode: app.BooksToStated,
+		AccumulatedDepreciation: &zero, Reason: "单位财务账未计提折旧"}); err != nil {
+		t.Fatal(err)
+	}
+	f.app.WaitBackground()
+	clerkB := f.users["clerkB"]
+	r, err := f.app.CreateRequest(ctx, clerkB, app.RequestInput{CategoryCode: "A02010105", Name: "台式计算机", Quantity: 1, UnitPrice: 500000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.app.SubmitRequest(ctx, clerkB, r.ID); err != nil {
+		t.Fatal(err)
+	}
+	ps, err := f.app.RequestProposals(ctx, clerkB, r.ID)
+	if err != nil || len(ps) != 1 {
+		t.Fatalf("proposals: %+v %v", ps, err)
+	}
+	if _, err := f.app.ActOnProposal(ctx, clerkB, ps[0].ID, models.ActionAccept, app.ProposalInput{}); err != nil {
+		t.Fatal(err)
+	}
+	pre, err := f.app.Proposal(ctx, f.users["finance"], ps[0].ID)
+	if err != nil || pre.Books == nil || !pre.Books.Disagrees {
+		t.Fatalf("the proposal's books: %+v %v", pre, err)
+	}
+	bk := pre.Books
+
+	b := newBrowser(t, f)
+	b.login("finance", testPassword)
+	b.open("/#/inbox")
+	b.waitText("#inbox-to_approve", "UA-D21")
+	b.click(`#inbox-to_approve button[data-action="proposal-approve"]`)
+	dlg := `form[data-form="proposal-approve"]`
+	b.waitVisible(dlg + " #approve-books-check")
+	b.waitText(dlg+" #approve-books-check", "账账不符")
+	b.waitText(dlg+" #approve-books-check", "截至 "+bk.AsOf.String())
+	for k, want := range map[string]string{"books-accumulated": "¥0.00", "schedule-accumulated": bk.ScheduleAccumulated.String(),
+		"books-net": bk.NetValue.String(), "schedule-net": bk.ScheduleNet.String(), "difference": (-bk.Difference).String()} {
+		if got := strings.TrimSpace(b.text(dlg + ` [data-figure="` + k + `"]`)); got != want {
+			t.Errorf("the dialog shows %s %q, want %q", k, got, want)
+		}
+	}
+	b.waitText(dlg+" #approve-books-check", "少")
+	submit := dlg + ` button[data-action="submit"]`
+	if !eval[bool](b, `document.querySelector(`+js(submit)+`).disabled`) {
+		t.Errorf("批准 is enabled before the difference is acknowledged")
+	}
+	b.shot("workflow-approve-disagree")
+	b.click(dlg + " #approve-books-ack")
+	if eval[bool](b, `document.querySelector(`+js(submit)+`).disabled`) {
+		t.Fatalf("批准 stays disabled after the box is ticked")
+	}
+	b.click(submit)
+	b.waitGone(dlg)
+	b.waitText("#inbox-to_approve", "没有待审批的调剂")
+
+	_, body := f.do(request{method: "GET", path: "/api/v1/transfers", as: "finance"})
+	page := decode[app.TransferPage](t, body)
+	if len(page.Items) != 1 || !page.Items[0].BooksDisagree || !page.Items[0].BooksAcknowledged || page.Items[0].Accumulated != 0 {
+		t.Fatalf("transfers: %s", body)
+	}
+	tr := page.Items[0]
+	b.click(`#sidenav a[data-page="transfers"]`)
+	b.waitText("#transfer-list", "账账不符·已核对")
+	b.open("/api/v1/transfers/" + itoa(tr.ID) + "/order.html")
+	b.waitText("body", tr.No)
+	b.waitText("body", "财政审批人已核对账面差异")
+	b.waitText("body", "按取得日期计算累计折旧 "+bk.ScheduleAccumulated.String())
+	b.waitText("body", "账面截至："+bk.AsOf.String())
+	b.waitText("body", acquired.String())
+	b.shot("workflow-order-disagree")
+}
+
+// TestBrowserCardBooksCorrection: the clerk records the unit's ledger on a card (1,000.00 of
+// depreciation at the end of last month, against the schedule's 20 months of 100.00): the card
+// shows the books rolled forward beside the schedule, 账账不符 and the difference, and the
+// correction and its reason in the history; moving it back onto the schedule clears them. A
+// card received fully depreciated says so instead of months charged, with its first
+// acquisition date.
+func TestBrowserCardBooksCorrection(t *testing.T) {
+	f := newFixture(t)
+	now := f.app.Today()
+	acquired := models.DateOf(time.Date(now.Year, now.Month-20, 15, 12, 0, 0, 0, time.UTC))
+	card := poolTestCard(t, f, f.unitA, models.Asset{AssetNo: "UA-D31", Name: "台式计算机", CategoryCode: "A02010105",
+		OriginalValue: 720000, AcquiredOn: acquired, UsageStatus: models.UsageInUse, Condition: models.ConditionUsable})
+	first := models.Date{Year: 2015, Month: 3, Day: 1}
+	old := poolTestCard(t, f, f.unitA, models.Asset{AssetNo: "UA-D32", Name: "台式计算机", CategoryCode: "A02010105",
+		OriginalValue: 450000, OpeningDepreciation: 450000, AcquiredOn: now, FirstAcquiredOn: first, AcquisitionMethod: "调拨",
+		UsageStatus: models.UsageInUse, Condition: models.ConditionUsable})
+	lastMonthEnd := models.PrevMonthEnd(now)
+
+	b := newBrowser(t, f)
+	b.login("clerkA", testPassword)
+	b.open("/#/assets/" + itoa(card.ID))
+	b.waitText("#asset-books", "单位未填报账面数")
+	b.waitText("#asset-schedule", "¥2,100.00")
+	b.click(`button[data-action="books-adjust"]`)
+	dlg := `form[data-form="books-adjust"]`
+	b.waitVisible(dlg)
+	b.fill(dlg+` input[name="accumulated"]`, "1000")
+	b.waitText(dlg+" #books-adjust-net", "¥6,200.00")
+	b.click(dlg + ` button[data-action="submit"]`)
+	b.waitText(dlg+" .form-error", "请填写调整原因")
+	b.fill(dlg+` textarea[name="reason"]`, "按单位财务账上月末数更正")
+	b.click(dlg + ` button[data-action="submit"]`)
+	b.waitGone(dlg)
+	// The books keep the 1,000.00 they were short of the schedule at the end of last month.
+	b.waitText("#asset-book-warning", "账账不符")
+	b.waitText("#asset-book-warning", "少 ¥1,000.00")
+	b.waitText("#asset-books", "截至 "+lastMonthEnd.String()+" 单位账面数，按月折旧额滚动")
+	if got := b.text(`#asset-books [data-figure="accumulated"]`); got != "¥1,100.00" {
+		t.Errorf("books accumulated %q, want ¥1,100.00", got)
+	}
+	b.waitText("#asset-history", "账务调整")
+	b.waitText("#asset-history", "按单位财务账上月末数更正")
+	b.shot("card-books-corrected")
+
+	b.click(`button[data-action="books-adjust"]`)
+	b.waitVisible(dlg)
+	b.click(dlg + ` input[name="mode"][value="schedule"]`)
+	b.fill(dlg+` textarea[name="reason"]`, "清查核实，按取得日期计算")
+	b.click(dlg + ` button[data-action="submit"]`)
+	b.waitGone(dlg)
+	b.waitText("#asset-books", "单位未填报账面数")
+	b.waitGone("#asset-book-warning")
+	b.waitText("#asset-history", "清查核实，按取得日期计算")
+	if n := eval[int](b, `document.querySelectorAll('#asset-history li[data-action="asset.books_adjust"]').length`); n != 2 {
+		t.Errorf("%d corrections in the history, want 2", n)
+	}
+
+	b.open("/#/assets/" + itoa(old.ID))
+	b.waitText("#asset-info", "原始取得日期")
+	b.waitText("#asset-info", first.String())
+	b.waitText("#asset-books", "接收时已提足折旧")
+	if s := b.text("#asset-books"); strings.Contains(s, "已计提") {
+		t.Errorf("a card received fully depreciated says %q", s)
+	}
 }

@@ -89,6 +89,7 @@ func (s *server) routes() []route {
 		{"GET", "/assets/:id", signedIn, s.getAsset},
 		{"PATCH", "/assets/:id", signedIn, s.updateAsset},
 		{"GET", "/assets/:id/history", signedIn, s.assetHistory},
+		{"POST", "/assets/:id/books", signedIn, s.correctBooks},
 		{"GET", "/pool", signedIn, s.listPool},
 		{"GET", "/pool/totals", signedIn, s.poolTotals},
 		{"GET", "/pool/:id", signedIn, s.getPoolItem},

@@ -149,3 +149,54 @@ func TestParallelApprovalsOverHTTP(t *testing.T) {
 		t.Fatalf("statuses %v, %d transfers: want one 200, one 409, one transfer", codes, transfers)
 	}
 }
+
+// TestApprovalOfDisagreeingBooksOverHTTP: the source's clerk records the unit's ledger for a
+// card already chosen (nothing depreciated by the end of last month, against the schedule's
+// 50 months); finance's approval without books_acknowledged gets 409 naming both figures and
+// what to do, the proposal's books say so, and with the acknowledgement the approval goes
+// through and the transfer keeps it.
+func TestApprovalOfDisagreeingBooksOverHTTP(t *testing.T) {
+	f := newFixture(t)
+	id := scratchProposal(t, f, models.ProposalAccepted)
+	_, out := f.do(request{method: "GET", path: "/api/v1/proposals/" + itoa(id), as: "finance"})
+	p := decode[app.ProposalView](t, out)
+	resp, out := f.do(request{method: "GET", path: "/api/v1/assets/" + itoa(p.AssetID), as: "clerkB"})
+	card := decode[app.AssetCard](t, out)
+	if resp.StatusCode != http.StatusOK || card.Book.Disagrees {
+		t.Fatalf("card: %d %s", resp.StatusCode, out)
+	}
+	resp, out = f.do(request{method: "POST", path: "/api/v1/assets/" + itoa(p.AssetID) + "/books", as: "clerkB",
+		body: map[string]any{"version": card.Version, "mode": "stated", "accumulated_depreciation": 0, "reason": "单位财务账未计提折旧"}})
+	if card = decode[app.AssetCard](t, out); resp.StatusCode != http.StatusOK || !card.Book.Disagrees || card.BookDepreciation == nil || *card.BookDepreciation != 0 {
+		t.Fatalf("correction: %d %s", resp.StatusCode, out)
+	}
+	_, out = f.do(request{method: "GET", path: "/api/v1/proposals/" + itoa(id), as: "finance"})
+	pre := decode[struct {
+		Books *models.TransferBooks `json:"books"`
+	}](t, out)
+	if b := pre.Books; b == nil || !b.Disagrees || !b.Stated || b.Accumulated != 0 || b.ScheduleAccumulated <= 0 || b.Difference != -b.ScheduleAccumulated {
+		t.Fatalf("books of the proposal: %s", out)
+	}
+	approve := func(body map[string]any) (*http.Response, []byte) {
+		return f.do(request{method: "POST", path: "/api/v1/proposals/" + itoa(id) + "/approve", as: "finance", body: body})
+	}
+	resp, out = approve(map[string]any{"comment": "同意"})
+	msg := decode[struct {
+		Error struct{ Message string } `json:"error"`
+	}](t, out).Error.Message
+	for _, want := range []string{card.AssetNo, "账面累计折旧 ¥0.00", "按取得日期计算的 " + pre.Books.ScheduleAccumulated.String(), "已核对账面差异"} {
+		if resp.StatusCode != http.StatusConflict || !strings.Contains(msg, want) {
+			t.Errorf("approval without the acknowledgement: %d %s; want 409 saying %q", resp.StatusCode, out, want)
+		}
+	}
+	resp, out = approve(map[string]any{"comment": "同意", "books_acknowledged": true})
+	v := decode[app.ProposalView](t, out)
+	if resp.StatusCode != http.StatusOK || v.TransferID == nil {
+		t.Fatalf("acknowledged approval: %d %s", resp.StatusCode, out)
+	}
+	_, out = f.do(request{method: "GET", path: "/api/v1/transfers/" + itoa(*v.TransferID), as: "clerkA"})
+	tr := decode[app.TransferView](t, out)
+	if !tr.BooksDisagree || !tr.BooksAcknowledged || tr.Accumulated != 0 || tr.ScheduleAccumulated != pre.Books.ScheduleAccumulated || tr.NetValue != tr.OriginalValue {
+		t.Errorf("transfer: %s", out)
+	}
+}

@@ -70,7 +70,8 @@ func CheckIdle(a *Asset, lifeYears int, today Date) []IdleReason {
 	if a.UnchangedImports >= UnchangedImportsToCheck && containsAny(a.Remarks, UnusedRemarkWords) {
 		out = append(out, ReasonReportedUnused)
 	}
-	if PastLife(a.AcquiredOn, lifeYears, today) {
+	// Past life counts from the item's first acquisition, not from a transfer.
+	if PastLife(a.Acquired(), lifeYears, today) {
 		out = append(out, ReasonPastLife)
 	}
 	return out

@@ -1,6 +1,8 @@
 // transfers.js is 调拨单 (#/transfers): the transfers finance approved (资产调拨单), each with the
 // figures of the order — what moved, from which unit to which, the source's books (original
-// value, accumulated depreciation, net value) and what the receiving unit booked — where it
+// value, accumulated depreciation, net value at the end of the month before the transfer, with
+// 账账不符·已核对 where they differed from the schedule and finance acknowledged it) and what the
+// receiving unit booked, with the cost of moving it (part of its cost, or an expense) — where it
 // stands (待移交, 已移交·待接收, 已接收), and the printable order and its Excel copy. A clerk
 // sees the transfers of their unit on either side and prints the hand-over list (移交资产清单)
 // of what their unit still has to hand over; finance and the administrator see every unit,
@@ -77,15 +79,16 @@ export async function render(root, { user, query }) {
         h('span', { class: 'cell-sub' },
           h('span', { class: 'mono' }, t.asset_no || ''),
           t.new_asset_no && t.new_asset_no !== t.asset_no ? [' → ', h('span', { class: 'mono', title: '调入单位的资产编号' }, t.new_asset_no)] : null,
-          t.model ? ' · ' + t.model : null)),
+          t.model ? ' · ' + t.model : null),
+        t.first_acquired_on ? h('span', { class: 'cell-sub', title: '资产最初取得的日期；使用年限和已使用时间从此日起算' }, `原始取得日期 ${t.first_acquired_on}`) : null),
     },
     { label: '调出单位', value: (t) => unitName(t.source_unit_name, t.source_unit, clerk && t.source_unit === own ? '调出' : null) },
     { label: '调入单位', value: (t) => unitName(t.receiving_unit_name, t.receiving_unit, clerk && t.receiving_unit === own ? '调入' : null) },
     { label: '数量', value: (t) => fmtInt(t.quantity), num: true },
     { label: '原值', value: (t) => fmtMoney(t.original_value), num: true },
     { label: '累计折旧', value: (t) => fmtMoney(t.accumulated_depreciation), num: true },
-    { label: '净值', value: (t) => fmtMoney(t.net_value), num: true },
-    { label: h('span', { title: '调入单位入账的价值：来源单位的账面净值；已提足折旧的按原值入账' }, '入账价值'), value: (t) => fmtMoney(t.booked_value), num: true },
+    { label: '净值', value: netCell, num: true },
+    { label: h('span', { title: '调入单位入账的价值：来源单位的账面净值；已提足折旧的按原值入账' }, '入账价值'), value: bookedCell, num: true },
     { label: '批准人', value: (t) => h('span', { class: 'nowrap' }, t.approver_name || '—') },
     { label: '状态', value: stateCell },
     {
@@ -211,6 +214,24 @@ function unitName(name, code, own) {
   return h('div', { class: 'transfer-unit' },
     h('span', { class: 'nowrap', title: code || null }, name || code || ''),
     own ? h('span', { class: 'cell-tags' }, tag('本单位' + own, 'info')) : null);
+}
+
+// netCell is the source's net book value, marked 账账不符 where its books differed from the
+// schedule (the schedule's figures in the tag's title) and finance acknowledged it.
+function netCell(t) {
+  if (!t.books_disagree) return fmtMoney(t.net_value);
+  const mark = tag(t.books_acknowledged ? '账账不符·已核对' : '账账不符', 'warning');
+  mark.title = `按取得日期计算：累计折旧 ${fmtMoney(t.schedule_accumulated_depreciation)}，净值 ${fmtMoney(t.schedule_net_value)}${t.books_acknowledged ? '；财政审批人已核对账面差异' : ''}`;
+  return h('div', { class: 'transfer-books' }, fmtMoney(t.net_value), h('span', { class: 'cell-tags' }, mark));
+}
+
+// bookedCell is what the receiver booked, with the cost of moving the item once received: part
+// of the item's cost, or, for an item booked fully depreciated, an expense.
+function bookedCell(t) {
+  let cost = null;
+  if (Number(t.cost_capitalised) > 0) cost = `另计入成本 ${fmtMoney(t.cost_capitalised)}（运输等费用）`;
+  else if (Number(t.cost_expensed) > 0) cost = `运输等费用 ${fmtMoney(t.cost_expensed)} 计入当期费用`;
+  return cost ? h('div', null, fmtMoney(t.booked_value), h('span', { class: 'cell-sub nowrap' }, cost)) : fmtMoney(t.booked_value);
 }
 
 // stateCell says where a transfer stands, from its hand-over and receipt times.

@@ -1,17 +1,20 @@
 // card.js draws one asset card (#/assets/{id}): the header with its status, 基本信息 (edited in
-// place by the unit's clerk), 价值与折旧 as of a day the user picks beside the spreadsheet's own
-// figures, 照片 and 变动记录. A save carries the version the clerk saw; when someone else saved
-// first, the form stays as typed, says so, and offers to load the latest version.
+// place by the unit's clerk), 价值与折旧 as of a day the user picks — the card's books (账面: the
+// unit's stated figures rolled forward month by month, or the schedule where it states none)
+// beside the schedule computed from the acquisition date (the check), with 账账不符 where they
+// differ by more than a month's charge and the clerk's 账务调整 — 照片 and 变动记录. A save
+// carries the version the clerk saw; when someone else saved first, the form stays as typed,
+// says so, and offers to load the latest version.
 
 import { api } from '../../api.js';
 import { h, append, replace } from '../../dom.js';
 import {
   pageHeader, panel, button, tag, definitionList, emptyNote, errorBox, notify, messageOf, confirmAction,
-  formError,
+  formError, field, openDialog, FormError,
 } from '../../ui.js';
 import { fmtInt, fmtMoney } from '../../format.js';
 import {
-  usageTag, conditionTag, poolTag, loadCategories, categoryNames, listHash, labelsHref, today,
+  usageTag, conditionTag, poolTag, loadCategories, categoryNames, listHash, labelsHref, today, toFen, fenToYuan,
 } from './common.js';
 import { assetForm } from './form.js';
 import { historyList } from './history.js';
@@ -42,6 +45,9 @@ export async function showCard(root, { user }, id) {
   const infoActions = h('div', { class: 'panel-actions' });
   infoPanel.querySelector('.panel-head').append(infoActions);
   const valueBody = h('div', { id: 'asset-value' });
+  const valuePanel = panel({ title: '价值与折旧', cls: 'asset-value' }, valueBody);
+  const valueActions = h('div', { class: 'panel-actions' });
+  valuePanel.querySelector('.panel-head').append(valueActions);
   const photoBody = h('div', { id: 'asset-photos' });
   const historyBody = h('div', { id: 'asset-history' });
 
@@ -91,6 +97,10 @@ export async function showCard(root, { user }, id) {
       ['原值', fmtMoney(card.original_value)],
       ['取得日期', card.acquired_on],
       ['取得方式', card.acquisition_method],
+      // A card received by transfer is dated the transfer; the item is as old as its first
+      // acquisition, which age and the minimum-life checks count from.
+      card.first_acquired_on && card.first_acquired_on !== card.acquired_on ? ['原始取得日期', card.first_acquired_on] : null,
+      ['已使用', ageText(card.first_acquired_on || card.acquired_on)],
       ['使用状况', usageTag(card.usage_status)],
       ['完好程度', conditionTag(card.condition)],
     ];
@@ -111,7 +121,7 @@ export async function showCard(root, { user }, id) {
       ['备注', card.remarks],
       ['最后修改', `${card.updated_at ? card.updated_at.slice(0, 10) : ''}（第 ${card.version} 版）`],
     );
-    replace(infoBody, h('div', { class: 'deflist-2' }, definitionList(pairs)));
+    replace(infoBody, h('div', { class: 'deflist-2' }, definitionList(pairs.filter(Boolean))));
   }
 
   function startEdit() {
@@ -216,51 +226,149 @@ export async function showCard(root, { user }, id) {
   function drawValue() {
     const d = card.depreciation || {};
     const b = card.book || {};
+    replace(valueActions, card.can_edit ? button('账务调整', adjustBooks, { small: true, action: 'books-adjust' }) : null);
     const dateInput = h('input', {
       type: 'date', class: 'input input-date', id: 'asset-as-of', value: asOf || d.as_of || today(),
       'aria-label': '折旧计算日期',
       onchange: (e) => changeAsOf(e.target.value),
     });
-    const computed = d.applies
-      ? definitionList([
-        ['原值', fmtMoney(card.original_value)],
-        ['累计折旧', fmtMoney(d.accumulated)],
-        ['净值', h('strong', null, fmtMoney(d.net))],
-        ['月折旧额', fmtMoney(d.monthly)],
-        ['使用年限', `${fmtInt(d.life_months)} 个月（${Math.round(d.life_months / 12)} 年）`],
-        ['已计提', d.fully_depreciated
-          ? [`${fmtInt(d.months)} 个月 `, tag('已提足折旧', 'neutral')]
-          : `${fmtInt(d.months)} 个月，剩余 ${fmtInt(d.remaining_months)} 个月`],
-      ])
-      : [definitionList([['原值', fmtMoney(card.original_value)], ['净值', fmtMoney(d.net != null ? d.net : card.original_value)]]),
-        h('p', { class: 'muted small' }, '该分类不计提折旧（或分类表中没有最低使用年限）。')];
-    const hasBook = b.depreciation != null || b.net_value != null;
-    let bookPart;
-    if (!hasBook) {
-      bookPart = h('p', { class: 'muted small' }, '清查表未填写累计折旧和净值。');
+    let body;
+    if (!d.applies) {
+      body = [definitionList([['原值', fmtMoney(card.original_value)], ['净值', fmtMoney(d.net != null ? d.net : card.original_value)]]),
+        h('p', { class: 'muted small' }, '该分类不计提折旧。')];
+    } else if (d.undetermined) {
+      body = [definitionList([['原值', fmtMoney(card.original_value)], ['净值', fmtMoney(d.net)]]),
+        h('p', { class: 'book-warning', id: 'asset-life-undetermined' }, tag('年限未定', 'warning'),
+          h('span', { class: 'small' }, ' 分类表没有规定该分类的最低使用年限，卡片也没有填写折旧年限：填写使用年限后才按月计提折旧。'))];
     } else {
-      const diff = Number(b.difference || 0);
-      bookPart = [
-        definitionList([
-          ['累计折旧', b.depreciation != null ? fmtMoney(b.depreciation) : '未填写'],
-          ['净值', b.net_value != null ? fmtMoney(b.net_value) : '未填写'],
-        ]),
-        b.disagrees
-          ? h('div', { class: 'book-warning', id: 'asset-book-warning' },
-            tag('与计算结果不一致', 'warning'),
-            h('p', { class: 'small' }, diff
-              ? `清查表的累计折旧比计算值${diff > 0 ? '多' : '少'} ${fmtMoney(String(b.difference).replace('-', ''))}。请核对原值、取得日期和资产分类，或清查表本身的数字。`
-              : '清查表的累计折旧与净值之和不等于原值，请核对清查表。'))
-          : h('p', { class: 'small book-ok' }, tag('与计算结果一致', 'success'), ' 相差不超过一个月的折旧额'),
+      body = [
+        h('div', { class: 'value-cols' },
+          h('div', { class: 'value-col value-books', id: 'asset-books' },
+            h('h3', { class: 'value-head' }, '账面'),
+            h('p', { class: 'muted small value-source' }, bookSource(b)),
+            definitionList([
+              ['原值', fmtMoney(card.original_value)],
+              ['累计折旧', h('span', { dataset: { figure: 'accumulated' } }, fmtMoney(d.accumulated))],
+              ['净值', h('strong', { dataset: { figure: 'net' } }, fmtMoney(d.net))],
+              ['月折旧额', fmtMoney(d.monthly)],
+              ['使用年限', monthsText(d.life_months)],
+              chargedPair(d),
+            ])),
+          h('div', { class: 'value-col value-book value-schedule', id: 'asset-schedule' },
+            h('h3', { class: 'value-head' }, '按取得日期计算'),
+            h('p', { class: 'muted small value-source' }, `按取得日期 ${card.acquired_on} 和使用年限逐月计算，作为核对`),
+            definitionList([
+              ['累计折旧', h('span', { dataset: { figure: 'schedule-accumulated' } }, fmtMoney((card.schedule || {}).accumulated))],
+              ['净值', h('span', { dataset: { figure: 'schedule-net' } }, fmtMoney((card.schedule || {}).net))],
+            ]))),
+        bookCheck(b),
       ];
     }
     replace(valueBody,
       h('div', { class: 'as-of' }, h('label', { class: 'field-label', for: 'asset-as-of' }, '计算日期'), dateInput,
         asOf ? button('回到今天', () => changeAsOf(''), { kind: 'link', action: 'as-of-today' }) : null),
-      h('div', { class: 'value-cols' },
-        h('div', { class: 'value-col' }, h('h3', { class: 'value-head' }, '按会计准则计算'), computed),
-        h('div', { class: 'value-col value-book' }, h('h3', { class: 'value-head' }, '清查表填报'), bookPart)),
-      h('p', { class: 'muted small' }, '按《政府会计准则第3号》年限平均法按月计提，不留残值，取得当月起计提。'));
+      body,
+      h('p', { class: 'muted small' }, '按《政府会计准则第3号》年限平均法按月计提，不留残值，取得当月起计提；月折旧额固定，最后一个月计提余额。账面以单位财务账为准（账账相符），调拨按调出单位的账面价值入账。'));
+  }
+
+  // chargedPair says how much of the life is charged, or, for a card received fully
+  // depreciated, that it arrived so: its receiver charged none of it.
+  function chargedPair(d) {
+    const op = Number(card.opening_depreciation || 0);
+    if (d.fully_depreciated && !d.months && op > 0 && op >= Number(card.original_value)) {
+      return ['计提情况', [tag('接收时已提足折旧', 'neutral'), ' 本单位不再计提']];
+    }
+    return ['已计提', d.fully_depreciated
+      ? [`${fmtInt(d.months)} 个月 `, tag('已提足折旧', 'neutral')]
+      : `${fmtInt(d.months)} 个月，剩余 ${fmtInt(d.remaining_months)} 个月`];
+  }
+
+  // bookCheck compares the books with the schedule: 账账不符 with the difference where they
+  // differ by more than one month's charge, 账账相符 otherwise; nothing to compare where the
+  // books are the schedule.
+  function bookCheck(b) {
+    if (!b.stated) return null;
+    const diff = Number(b.difference || 0);
+    const amount = fmtMoney(String(b.difference).replace('-', ''));
+    if (b.disagrees) {
+      return h('div', { class: 'book-warning', id: 'asset-book-warning' },
+        tag('账账不符', 'warning'),
+        h('p', { class: 'small' }, diff
+          ? `账面累计折旧比按取得日期计算的${diff > 0 ? '多' : '少'} ${amount}，超过一个月的折旧额。请核对单位财务账、原值、取得日期和使用年限；确有差错时用“账务调整”更正。调拨时按账面价值入账，财政审批时会看到两组数字。`
+          : '单位填报的累计折旧与净值之和不等于原值，请核对单位财务账，用“账务调整”更正。'));
+    }
+    return h('p', { class: 'small book-ok', id: 'asset-book-ok' }, tag('账账相符', 'success'),
+      diff ? ` 账面与按取得日期计算的相差 ${amount}，不超过一个月的折旧额` : ' 账面与按取得日期计算的一致');
+  }
+
+  // adjustBooks is the clerk's correction (账务调整): onto the unit's ledger as of a day, or onto
+  // the schedule, with a reason; it is kept in the card's history.
+  function adjustBooks() {
+    const b = card.book || {};
+    const d = card.depreciation || {};
+    const lastMonthEnd = prevMonthEnd(today());
+    const accInput = h('input', {
+      class: 'input input-money', name: 'accumulated', type: 'text', inputmode: 'decimal', autocomplete: 'off', placeholder: '0.00',
+      value: b.depreciation != null ? String(b.depreciation) : '',
+    });
+    const netOut = h('span', { class: 'books-adjust-net', id: 'books-adjust-net' });
+    const showNet = () => {
+      const fen = toFen(accInput.value);
+      const orig = toFen(card.original_value);
+      replace(netOut, Number.isNaN(fen) || Number.isNaN(orig) ? '' : `净值 = 原值 ${fmtMoney(card.original_value)} − 累计折旧 = ${fmtMoney((orig - fen < 0 ? '-' : '') + fenToYuan(Math.abs(orig - fen)))}`);
+    };
+    accInput.addEventListener('input', showNet);
+    showNet();
+    const stated = h('div', { class: 'books-adjust-stated' },
+      field('账面累计折旧（元）', accInput, { required: true }),
+      netOut,
+      field('截至日期', h('input', { class: 'input input-date', name: 'as_of', type: 'date', value: lastMonthEnd, max: today() }),
+        { hint: '单位财务账上这一数字所在的日期，默认上月末；此后按月折旧额逐月滚动' }));
+    const mode = (value, label, hint, disabled) => h('label', { class: 'check' },
+      h('input', { type: 'radio', name: 'mode', value, checked: value === 'stated', disabled, onchange: sync }),
+      h('span', null, label),
+      h('span', { class: 'field-hint' }, hint));
+    function sync() {
+      const form = stated.closest('form');
+      const on = !form || form.elements.mode.value === 'stated';
+      stated.hidden = !on;
+    }
+    return openDialog({
+      title: `账务调整：${card.asset_no} ${card.name}`,
+      name: 'books-adjust',
+      submitLabel: '保存调整',
+      body: [
+        h('p', { class: 'dialog-note' }, '账面以单位财务账为准（账账相符）。调整后的账面数从截至日期起按月折旧额滚动，调拨时按账面价值入账；调整和原因记入变动记录。'),
+        h('dl', { class: 'proposal-summary' },
+          h('div', { class: 'proposal-summary-row' }, h('dt', null, '现在的账面累计折旧'), h('dd', null, fmtMoney(d.accumulated))),
+          h('div', { class: 'proposal-summary-row' }, h('dt', null, '按取得日期计算'), h('dd', null, fmtMoney((card.schedule || {}).accumulated)))),
+        h('div', { class: 'field field-check books-adjust-modes', role: 'radiogroup', 'aria-label': '调整方式' },
+          mode('stated', '按单位财务账的数', '填写单位财务账上的累计折旧及其日期'),
+          mode('schedule', '按取得日期计算', b.stated ? '清除单位填报的累计折旧和净值，账面改为按取得日期和使用年限计算的数' : '本卡片没有单位填报的数，账面已按取得日期计算', !b.stated)),
+        stated,
+        field('调整原因', h('textarea', { class: 'input input-area', name: 'reason', rows: '3', maxlength: '500', placeholder: '如：按单位财务账 10 月末数更正；清查核实取得日期后按计算数入账' }), { required: true }),
+      ],
+      onSubmit: async (form) => {
+        const el = form.elements;
+        const reason = el.reason.value.trim();
+        const body = { version: card.version, mode: el.mode.value, reason };
+        if (body.mode === 'stated') {
+          const fen = toFen(el.accumulated.value);
+          if (Number.isNaN(fen)) throw new FormError('请填写账面累计折旧，如 1200 或 1,250.50');
+          body.accumulated_depreciation = fenToYuan(fen);
+          if (el.as_of.value) body.as_of = el.as_of.value;
+        }
+        if (!reason) throw new FormError('请填写调整原因');
+        return api.post(`/assets/${card.id}/books`, body);
+      },
+    }).then((fresh) => {
+      if (!fresh) return;
+      card = fresh;
+      asOf = '';
+      notify('账务调整已保存');
+      drawAll();
+      loadHistory();
+    });
   }
 
   async function changeAsOf(v) {
@@ -268,7 +376,7 @@ export async function showCard(root, { user }, id) {
     asOf = v;
     try {
       const fresh = await api.get('/assets/' + card.id + (v ? '?as_of=' + v : ''));
-      card = { ...card, depreciation: fresh.depreciation, book: fresh.book };
+      card = { ...card, depreciation: fresh.depreciation, schedule: fresh.schedule, book: fresh.book };
       drawValue();
     } catch (ex) {
       notify(messageOf(ex), 'error');
@@ -374,10 +482,46 @@ export async function showCard(root, { user }, id) {
     headerHost,
     h('div', { class: 'grid grid-card' },
       infoPanel,
-      panel({ title: '价值与折旧', cls: 'asset-value' }, valueBody)),
+      valuePanel),
     panel({ title: '照片', cls: 'asset-photos' }, photoBody),
     panel({ title: '变动记录', cls: 'asset-history' }, historyBody));
   drawAll();
   await loadHistory();
 }
 
+// bookSource says where the books come from: the unit's figures as of a day, rolled forward,
+// or the schedule where the unit states none.
+function bookSource(b) {
+  if (!b.stated) return '单位未填报账面数：账面即按取得日期计算的数';
+  const figures = [b.depreciation != null ? `累计折旧 ${fmtMoney(b.depreciation)}` : null, b.net_value != null ? `净值 ${fmtMoney(b.net_value)}` : null]
+    .filter(Boolean).join('，');
+  return b.stated_on
+    ? `截至 ${b.stated_on} 单位账面数，按月折旧额滚动（${figures}）`
+    : `单位填报的账面数（${figures}，未注明截至日期）`;
+}
+
+// monthsText writes a life in months, with its years: 72 个月（6 年）, 30 个月（2 年 6 个月）.
+function monthsText(n) {
+  const m = Number(n || 0);
+  if (m >= 12) return `${fmtInt(m)} 个月（${m % 12 ? `${Math.floor(m / 12)} 年 ${m % 12} 个月` : `${m / 12} 年`}）`;
+  return `${fmtInt(m)} 个月`;
+}
+
+// ageText is how long the item has been in service since the day given, as the pool counts
+// it: whole months between the two months.
+function ageText(since) {
+  const m = /^(\d{4})-(\d{2})-\d{2}$/.exec(since || '');
+  if (!m) return '';
+  const [y, mo] = today().split('-').map(Number);
+  const months = (y - Number(m[1])) * 12 + mo - Number(m[2]);
+  if (months < 0) return '';
+  return months >= 12 ? `${Math.floor(months / 12)} 年 ${months % 12} 个月` : `${months} 个月`;
+}
+
+// prevMonthEnd is the last day of the month before day (YYYY-MM-DD).
+function prevMonthEnd(day) {
+  const [y, m] = day.split('-').map(Number);
+  const d = new Date(y, m - 1, 0);
+  const p = (n) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
+}

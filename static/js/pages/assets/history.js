@@ -15,7 +15,12 @@ const actionLabels = {
   'asset.check_dismiss': '核实：暂不处理',
   'asset.transfer_out': '调剂调出',
   'asset.transfer_in': '调剂调入',
+  'asset.reuse': '本单位闲置资产再利用',
+  'asset.books_adjust': '账务调整',
+  'asset.capitalise_cost': '调剂费用计入资产成本',
 };
+
+const booksModes = { stated: '按单位财务账的数', schedule: '按取得日期计算' };
 
 function parse(s) {
   if (!s) return null;
@@ -76,10 +81,29 @@ function describe(ev, names) {
     const bits = [a.asset_no && `资产编号 ${a.asset_no}`, a.original_value != null && `原值 ${showValue('original_value', a.original_value)}`].filter(Boolean);
     return ['新增资产卡片', bits.length ? h('p', { class: 'timeline-text' }, '手工登记：' + bits.join('，')) : null];
   }
+  if (ev.action === 'asset.books_adjust') return ['账务调整', booksAdjustment(before || {}, after || {})];
   const label = actionLabels[ev.action] || ev.action;
   if (ev.action.startsWith('asset.photo')) return [label, null];
   const changes = fieldChanges(before, after, names);
   return [label, changes.length ? h('ul', { class: 'change-list' }, changes) : null];
+}
+
+// booksAdjustment is what a correction of the books changed: the way, the unit's stated figures
+// and their day, the books they gave that day, and the reason.
+function booksAdjustment(b, a) {
+  const stated = (r) => (r.book_depreciation != null || r.book_net_value != null
+    ? `累计折旧 ${showValue('book_depreciation', r.book_depreciation)}，净值 ${showValue('book_net_value', r.book_net_value)}${r.book_date ? `（截至 ${r.book_date}）` : ''}`
+    : '未填报（按取得日期计算）');
+  const lines = [
+    changeLine('单位账面数', stated(b), stated(a)),
+    changeLine('账面累计折旧', showValue('book_depreciation', b.accumulated_depreciation), showValue('book_depreciation', a.accumulated_depreciation)),
+    changeLine('账面净值', showValue('book_net_value', b.net_value), showValue('book_net_value', a.net_value)),
+  ];
+  return [
+    h('p', { class: 'timeline-text' }, `调整方式：${booksModes[a.mode] || a.mode || ''}${a.disagrees ? '（调整后仍与按取得日期计算的数不符）' : ''}`),
+    h('ul', { class: 'change-list' }, lines),
+    a.reason ? h('p', { class: 'timeline-text books-adjust-reason' }, '调整原因：' + a.reason) : null,
+  ];
 }
 
 function actorName(actor, user) {

@@ -4,7 +4,10 @@
 // comment, the cost of moving the item on receipt) asks for them in a dialog whose error
 // stands inside it; then the move is posted, the navigation's counts are told, and the list
 // is refreshed. Finance's approval dialog shows the figures the approval will book — the same
-// the transfer order then carries — fetched from the proposal at the moment it opens. A unit's
+// the transfer order then carries — fetched from the proposal at the moment it opens; where the
+// source's books disagree with the schedule it shows both and the difference, and 批准 waits
+// for the approver to tick that they checked them (books_acknowledged). The receipt dialog says
+// whether the cost entered is part of the item's cost or an expense. A unit's
 // own idle item proposed for its own request (flow own_unit) has its own words: 确认再利用
 // puts it back in use, with no hand-over, transfer order or approval. It also draws the marks
 // a proposal carries on its way: the source unit's objection, and the transfer order (资产调拨单)
@@ -100,12 +103,16 @@ function kindOf(p, action) {
   return (ownUnit(p) ? ownKinds[action] : null) || kinds[action] || {};
 }
 
-/** actionBody is what an action posts, from the text or the cost typed in its dialog. */
-export function actionBody(action, text, cost, p = {}) {
+/**
+ * actionBody is what an action posts, from the text or the cost typed in its dialog, and, for
+ * an approval, whether the approver acknowledged the difference of the source's books.
+ */
+export function actionBody(action, text, cost, p = {}, acknowledged = false) {
   const k = kindOf(p, action);
   if (k.cost) return cost === '' || cost == null ? {} : { transfer_cost: Number(cost) };
-  if (k.key && text) return { [k.key]: text };
-  return {};
+  const body = k.key && text ? { [k.key]: text } : {};
+  if (action === 'approve' && acknowledged) body.books_acknowledged = true;
+  return body;
 }
 
 /** costPattern is a transfer cost as typed: yuan with at most two decimals, no sign. */
@@ -141,10 +148,13 @@ export async function act(p, offer, { onDone, trigger } = {}) {
   // The figures approval books are read afresh when the dialog opens, so that the approver
   // sees what the transfer order will carry, not a figure from when the list was loaded.
   let books = null;
-  if (action === 'approve' && !ownUnit(p)) {
+  // The receipt's dialog says how the cost is booked, which depends on the transfer's books.
+  let transfer = null;
+  if ((action === 'approve' || (action === 'receive' && p.transfer_id != null)) && !ownUnit(p)) {
     if (trigger) trigger.disabled = true;
     try {
-      books = (await api.get('/proposals/' + p.id)).books || null;
+      if (action === 'approve') books = (await api.get('/proposals/' + p.id)).books || null;
+      else transfer = await api.get('/transfers/' + p.transfer_id);
     } catch (err) {
       notify(messageOf(err), 'error');
       return undefined;
@@ -165,13 +175,14 @@ export async function act(p, offer, { onDone, trigger } = {}) {
       return undefined;
     }
   } else {
-    out = await openDialog({
+    const ack = books && books.disagrees ? acknowledgement() : null;
+    const pending = openDialog({
       title: `${offer.label || action}：${p.asset_name || '调剂建议'}`,
       name: 'proposal-' + action,
       submitLabel: offer.label || '确定',
       danger: !!k.danger,
       wide: !!books,
-      body: dialogBody(p, offer, k, books),
+      body: dialogBody(p, offer, k, books, transfer, ack),
       onSubmit: async (form) => {
         let text = '';
         let cost = '';
@@ -183,9 +194,13 @@ export async function act(p, offer, { onDone, trigger } = {}) {
           cost = form.elements.transfer_cost.value.trim().replace(/[,，¥元\s]/g, '');
           if (cost !== '' && !costPattern.test(cost)) throw new FormError('调剂费用应为金额，如 200 或 150.50；没有费用请留空');
         }
-        return post(actionBody(action, text, cost, p));
+        if (ack && !ack.box.checked) throw new FormError('请先核对账面差异，勾选“已核对账面差异，按调出单位账面价值入账”');
+        return post(actionBody(action, text, cost, p, !!(ack && ack.box.checked)));
       },
     });
+    // 批准 waits for the tick: the dialog is in the page once openDialog has been called.
+    if (ack) ack.sync();
+    out = await pending;
     if (!out) return undefined;
   }
   notify(k.done || '已处理');
@@ -194,12 +209,38 @@ export async function act(p, offer, { onDone, trigger } = {}) {
   return out;
 }
 
+// acknowledgement is the approver's tick that they checked the difference of the source's
+// books from the schedule; 批准 stays disabled until it is ticked.
+function acknowledgement() {
+  const box = h('input', { type: 'checkbox', name: 'books_acknowledged', id: 'approve-books-ack', onchange: () => sync() });
+  const el = h('div', { class: 'field field-check approve-ack' },
+    h('label', { class: 'check' }, box,
+      h('span', null, '已核对账面差异，按调出单位账面价值入账'),
+      h('span', { class: 'field-hint' }, '批准记录这一确认，调拨单上注明“财政审批人已核对账面差异”。')));
+  function sync() {
+    const submit = box.form && box.form.querySelector('button[data-action="submit"]');
+    if (submit) submit.disabled = !box.checked;
+  }
+  return { box, el, sync };
+}
+
+// costBooking says how the receiving unit books the cost entered on receipt (准则第3号 第十条):
+// part of the item's cost, or, for an item booked fully depreciated, an expense.
+function costBooking(t) {
+  if (Number(t.net_value) > 0) {
+    return `运输、搬运等费用计入调入资产的成本：这件资产按 ${fmtMoney(t.booked_value)} 入账，费用加到原值上${Number(t.life_months) > 0 ? `，在剩余 ${fmtInt(t.life_months)} 个月内按月计提折旧（月折旧额随之增加）` : ''}。`;
+  }
+  return `这件资产调入时已提足折旧（按原值 ${fmtMoney(t.booked_value)} 入账，累计折旧等额）：运输、搬运等费用不计入资产成本，计入当期费用（其他费用）。`;
+}
+
 // dialogBody is what the dialog of an action shows: the item in one line, what happens next,
-// the figures an approval books, and the field the action needs.
-function dialogBody(p, offer, k, books) {
+// the figures an approval books (with the acknowledgement where the books disagree), and the
+// field the action needs.
+function dialogBody(p, offer, k, books, transfer, ack) {
   const parts = [summaryLine(p, !books)];
   if (k.intro) parts.push(h('p', { class: 'dialog-note' }, k.intro));
   if (books) parts.push(booksBlock(books));
+  if (ack) parts.push(ack.el);
   if (offer.action === 'handover' && p.source_unit) {
     parts.push(h('p', { class: 'dialog-note' },
       h('a', { href: handoverHref(p.source_unit), target: '_blank', rel: 'noopener', dataset: { action: 'handover-list' } }, '打印移交资产清单')));
@@ -214,6 +255,7 @@ function dialogBody(p, offer, k, books) {
       class: 'input input-money', name: 'transfer_cost', type: 'text', inputmode: 'decimal', autocomplete: 'off', placeholder: '0.00',
     });
     parts.push(field('调剂费用（元）', cost, { hint: '搬运、运输、维修等为这次调剂实际花费的金额，从节约金额中扣除；没有请留空。' }));
+    if (transfer) parts.push(h('p', { class: 'dialog-note receive-cost-booking', id: 'receive-cost-booking' }, costBooking(transfer)));
   }
   return parts;
 }
@@ -253,6 +295,7 @@ export function booksBlock(b) {
     why = `该类资产不计提折旧：调入单位按原值 ${fmtMoney(b.booked_value)} 入账。`;
   }
   return h('section', { class: 'approve-books', id: 'approve-books' },
+    b.disagrees ? booksDifference(b, asOf) : null,
     h('h3', { class: 'approve-books-title' }, '批准后入账（与资产调拨单一致）'),
     h('dl', { class: 'proposal-summary approve-books-figures' },
       pair('原值', fmtMoney(b.original_value), 'original_value'),
@@ -262,6 +305,26 @@ export function booksBlock(b) {
       fully ? pair('同时登记累计折旧', fmtMoney(b.booked_depreciation), 'booked_depreciation') : null,
       pair('剩余使用年限', Number(b.life_months) > 0 ? `${fmtInt(b.life_months)} 个月（自本月起计提折旧）` : '不再计提折旧', 'life_months')),
     h('p', { class: 'dialog-note approve-books-why' }, why));
+}
+
+// booksDifference shows, where the source's books differ from the schedule by more than a
+// month's charge (账账不符), both figures side by side and the difference.
+function booksDifference(b, asOf) {
+  const diff = Number(b.difference || 0);
+  const amount = fmtMoney(String(b.difference).replace('-', ''));
+  const row = (label, book, schedule, key) => h('tr', null, h('th', { scope: 'row' }, label),
+    h('td', { class: 'num', dataset: { figure: 'books-' + key } }, fmtMoney(book)),
+    h('td', { class: 'num', dataset: { figure: 'schedule-' + key } }, fmtMoney(schedule)));
+  return h('div', { class: 'approve-books-check', id: 'approve-books-check' },
+    h('h3', { class: 'approve-books-title' }, '账面与按取得日期计算的数不符 ', tag('账账不符', 'warning')),
+    h('table', { class: 'table approve-books-compare' },
+      h('thead', null, h('tr', null, h('th', null, `截至 ${asOf}`), h('th', { class: 'num' }, '账面（调出单位）'), h('th', { class: 'num' }, '按取得日期计算'))),
+      h('tbody', null,
+        row('累计折旧', b.accumulated_depreciation, b.schedule_accumulated_depreciation, 'accumulated'),
+        row('净值', b.net_value, b.schedule_net_value, 'net'))),
+    h('p', { class: 'dialog-note' }, '差额：账面累计折旧比按取得日期计算的', diff > 0 ? '多' : '少', ' ',
+      h('strong', { dataset: { figure: 'difference' } }, amount),
+      '，超过一个月的折旧额。调拨按调出单位的账面价值入账（以单位财务账为准）；请核对两组数字，必要时先请调出单位做账务调整。'));
 }
 
 /** handoverHref is the printable 移交资产清单 of a unit's items waiting to be handed over. */

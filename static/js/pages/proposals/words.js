@@ -30,6 +30,8 @@ export const actionLabels = {
   'asset.transfer_out': '调出资产',
   'asset.transfer_in': '调入资产',
   'asset.reuse': '本单位闲置资产再利用',
+  'asset.books_adjust': '账务调整',
+  'asset.capitalise_cost': '调剂费用计入资产成本',
   'import.upload': '上传清查表',
   'import.commit': '确认导入',
   'import.discard': '放弃导入',
